@@ -1,0 +1,85 @@
+"""Project paths and defaults.
+
+Nothing here has side effects at import: folders are created by the code that writes into them.
+
+Examples
+--------
+>>> from kit import config
+>>> config.processed_dir().name
+'processed'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Default random seed for every stochastic step (sampling, UMAP, Leiden, ...).
+DEFAULT_SEED: int = 42
+
+#: Accounts with fewer followers than this are shown under a pseudonym in report output.
+DEFAULT_FOLLOWER_THRESHOLD: int = 5_000
+
+#: Name of the bundled synthetic sample (generated on first use).
+SAMPLE_NAME: str = "sample"
+SAMPLE_TWEETS: int = 20_000
+SAMPLE_SEED: int = 2014
+
+
+def project_root() -> Path:
+    """Return the project root.
+
+    ``$KIT_HOME`` wins; otherwise the nearest parent of the working directory holding a
+    ``pyproject.toml`` that names ``hashtag-kit``; otherwise the folder above the ``kit`` package.
+    """
+    env = os.environ.get("KIT_HOME")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and 'name = "hashtag-kit"' in pyproject.read_text(encoding="utf-8"):
+            return folder
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """``<root>/data``."""
+    return project_root() / "data"
+
+
+def raw_dir() -> Path:
+    """``<root>/data/raw``: what the researcher collected; never modified by the kit."""
+    return data_dir() / "raw"
+
+
+def processed_dir() -> Path:
+    """``<root>/data/processed``: canonical tweet tables (Parquet) and their import reports."""
+    return data_dir() / "processed"
+
+
+def cache_dir(*parts: str) -> Path:
+    """``<root>/data/cache/<parts...>`` (``$KIT_CACHE_DIR`` overrides the base)."""
+    base = os.environ.get("KIT_CACHE_DIR")
+    root = Path(base).expanduser() if base else data_dir() / "cache"
+    return root.joinpath(*parts)
+
+
+def reports_dir() -> Path:
+    """``<root>/reports``: rendered report variants."""
+    return project_root() / "reports"
+
+
+def notebooks_dir() -> Path:
+    """``<root>/notebooks``."""
+    return project_root() / "notebooks"
+
+
+def sample_raw_path() -> Path:
+    """Where the bundled synthetic sample's raw file is generated."""
+    return raw_dir() / f"{SAMPLE_NAME}.jsonl.gz"
+
+
+def sample_parquet_path() -> Path:
+    """Where the bundled synthetic sample's canonical table lives."""
+    return processed_dir() / f"{SAMPLE_NAME}.parquet"

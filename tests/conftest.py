@@ -1,0 +1,59 @@
+"""Shared test fixtures: the real-format fixtures beside the clone, and a small synthetic corpus."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("KIT_SALT", "test-salt")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_FIXTURES = Path(os.environ.get("KIT_SHARED_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+
+
+@pytest.fixture(scope="session")
+def shared_fixtures() -> Path:
+    """``../shared/fixtures`` (real tweet files from public projects); skips where absent."""
+    if not SHARED_FIXTURES.is_dir():
+        pytest.skip(f"real-format fixtures not found at {SHARED_FIXTURES} (set KIT_SHARED_FIXTURES)")
+    return SHARED_FIXTURES
+
+
+@dataclass(frozen=True)
+class SyntheticCorpus:
+    """A small synthetic #YesAllWomen corpus: raw file, planted truth and canonical table."""
+
+    raw: Path
+    truth_path: Path
+    parquet: Path
+    tweets: pl.DataFrame
+    truth: pl.DataFrame
+
+
+def _make_corpus(folder: Path, n_tweets: int, seed: int, fmt: str) -> SyntheticCorpus:
+    from kit.ingest import import_tweets
+    from kit.sample import generate_sample
+
+    result = generate_sample(n_tweets, seed=seed, fmt=fmt, out=folder / f"yaw-{fmt}.jsonl.gz")
+    parquet = folder / f"yaw-{fmt}.parquet"
+    import_tweets([result.raw_path], parquet)
+    return SyntheticCorpus(raw=result.raw_path, truth_path=result.truth_path, parquet=parquet,
+                           tweets=pl.read_parquet(parquet), truth=pl.read_parquet(result.truth_path))
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCorpus:
+    """4,000 synthetic tweets in v2 format (seed 7), imported."""
+    return _make_corpus(tmp_path_factory.mktemp("synthetic"), 4_000, 7, "v2")
+
+
+@pytest.fixture(scope="session")
+def synthetic_v1(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCorpus:
+    """4,000 synthetic tweets in v1.1 format (seed 7), imported."""
+    return _make_corpus(tmp_path_factory.mktemp("synthetic_v1"), 4_000, 7, "v1")
