@@ -32,6 +32,27 @@ _EXPORTS: dict[str, str] = {
     "import_tweets": "kit.ingest:import_tweets",
     # sample
     "generate_sample": "kit.sample:generate_sample",
+    "ensure_sample": "kit.sample:ensure_sample",
+    # describe (explore)
+    "summary": "kit.describe:summary",
+    "describe_all": "kit.describe:describe_all",
+    "compare": "kit.describe:compare",
+    "coding_sample": "kit.describe:coding_sample",
+    "save_chart": "kit.charts.export:save",
+    # networks
+    "network": "kit.networks:network",
+    "Network": "kit.networks:Network",
+    "slice_networks": "kit.networks:slice_networks",
+    "export_network": "kit.networks:export_network",
+    # topics
+    "TopicParams": "kit.topics.model:TopicParams",
+    "TopicModel": "kit.topics.model:TopicModel",
+    "fit_topics": "kit.topics.model:fit_topics",
+    "fit_or_load": "kit.topics.model:fit_or_load",
+    "embed_texts": "kit.topics.embed:embed_texts",
+    # reports
+    "Variant": "kit.reports:Variant",
+    "render_variants": "kit.reports:render_variants",
 }
 
 _SUBMODULES = ("schema", "config", "cache", "selection", "privacy", "ingest", "sample", "describe", "networks",

@@ -104,6 +104,7 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--a", required=True, help="first hashtag")
     p.add_argument("--b", required=True, help="second hashtag")
     p.add_argument("--top", type=int, default=15, help="words per side")
+    p.add_argument("--exclusive", action="store_true", help="leave out tweets that carry both hashtags")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=_cmd_compare)
 
@@ -123,9 +124,12 @@ def _add_network(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-weight", type=int, default=1, help="drop edges lighter than this")
     p.add_argument("--min-degree", type=int, default=0, help="drop nodes of lower total degree")
     p.add_argument("--largest-component", action="store_true", help="keep the largest weakly connected component")
-    p.add_argument("--top", type=int, default=None, help="keep the N accounts of highest degree")
+    p.add_argument("--top", type=int, default=None,
+                   help="keep the N nodes of highest weighted degree (after --min-weight/--min-degree)")
     p.add_argument("--seed", type=int, default=42, help="seed of community detection")
     p.add_argument("--resolution", type=float, default=1.0, help="Leiden resolution (modularity)")
+    p.add_argument("--leiden", choices=("leidenalg", "igraph"), default="leidenalg",
+                   help="Leiden implementation: leidenalg (reference) or igraph's built-in (faster on big graphs)")
     p.add_argument("--no-pseudonyms", action="store_true", help="export real handles (private analysis only)")
     p.add_argument("--out", required=True, help="FILE.gexf, FILE.graphml or FILE.csv")
     p.set_defaults(func=_cmd_network)

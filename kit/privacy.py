@@ -45,7 +45,12 @@ def project_salt() -> str:
 def pseudonym(handle: str, *, salt: str | None = None) -> str:
     """The pseudonym of one handle (case-insensitive): ``user_`` and 10 hex characters."""
     key = (salt if salt is not None else project_salt()).encode("utf-8")
-    digest = hashlib.blake2b(handle.strip().lstrip("@").casefold().encode("utf-8"), key=key[:64], digest_size=5)
+    if not key:
+        raise ValueError("an empty salt gives no protection (anyone could hash candidate handles): set $KIT_SALT "
+                         "or leave salt=None to use the project salt in .kit-salt")
+    if len(key) > 64:  # BLAKE2b keys hold at most 64 bytes: digest longer salts rather than cut them
+        key = hashlib.blake2b(key, digest_size=64).digest()
+    digest = hashlib.blake2b(handle.strip().lstrip("@").casefold().encode("utf-8"), key=key, digest_size=5)
     return "user_" + digest.hexdigest()
 
 

@@ -65,10 +65,14 @@ def _to_utc(value: DateLike, tz: str, *, end: bool) -> dt.datetime | None:
     whole_day = False
     if isinstance(value, str):
         text = value.strip()
-        if len(text) == 10:
-            value = dt.date.fromisoformat(text)
-        else:
-            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        try:
+            if len(text) == 10:
+                value = dt.date.fromisoformat(text)
+            else:
+                value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError(f"cannot read the date {value!r} ({exc}): use an ISO date such as '2014-05-24' or "
+                             "a datetime such as '2014-05-24T18:30' (optionally with an offset, '+00:00' or 'Z')") from exc
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         whole_day = end
         value = dt.datetime.combine(value, dt.time.min)

@@ -1,0 +1,147 @@
+"""Benchmark: rendering report variants of the scale corpus with ``kit.reports.render_variants``.
+
+Measures, on one canonical table:
+
+- the **floor**: one papermill run of an empty notebook (kernel start, one empty cell, shutdown), the
+  least any variant can cost, and the same through the kit (papermill + HTML + manifest);
+- the **shared work**: the corpus-wide topic model fitted (or loaded) once before the variants;
+- ``--variants`` variants of ``notebooks/report.ipynb`` (one per hashtag and day, ``topics`` on, so
+  each variant loads the cached corpus-wide model) rendered with 1 worker and with 2 workers
+  (``--force``, so both runs do the same work): total wall time, time per variant, and the speed-up.
+
+Usage::
+
+    python benchmarks/bench_render.py                       # 20 variants of the 1.2M-tweet corpus
+    python benchmarks/bench_render.py --tweets 100000       # smaller, while others use the machine
+    python benchmarks/bench_render.py --parquet data/processed/sample.parquet --variants 6
+
+Writes ``benchmarks/results/render.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import FULL_SCALE, corpus_parquet, write_results  # noqa: E402
+
+
+def empty_notebook(path: Path) -> Path:
+    """A notebook with an empty parameters cell and one empty code cell."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [new_code_cell('label: str = ""  # unused', metadata={"tags": ["parameters"]}), new_code_cell("pass")]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"empty-{i}"
+    nbformat.write(nb, str(path))
+    return path
+
+
+def floor(folder: Path, data: Path, repeats: int = 3) -> dict[str, float]:
+    """Seconds of an empty notebook: bare papermill, and through the kit (papermill + HTML + manifest)."""
+    import papermill
+
+    from kit import reports
+
+    notebook = empty_notebook(folder / "empty.ipynb")
+    bare, kit_runs = [], []
+    for i in range(repeats):
+        t0 = time.perf_counter()
+        papermill.execute_notebook(str(notebook), str(folder / f"empty-out-{i}.ipynb"), kernel_name="python3",
+                                   progress_bar=False)
+        bare.append(time.perf_counter() - t0)
+        summary = reports.render_variants([reports.Variant(f"empty{i}", {"label": str(i)})], notebook=notebook,
+                                          out_dir=folder / "empty-reports", workers=1, progress=False,
+                                          default_data=data, force=True)
+        kit_runs.append(summary.manifests[0]["timings"]["total_seconds"])
+    return {"papermill_empty_seconds": round(statistics.median(bare), 3),
+            "kit_empty_variant_seconds": round(statistics.median(kit_runs), 3)}
+
+
+def build_variants(data: Path, n: int) -> list:
+    """``n`` variants: one per hashtag (#yesallwomen, #notallmen) and day, from the first day on."""
+    from kit import reports
+
+    variants = reports.variants_from_options(hashtags=["yesallwomen", "notallmen"], period="day", data_path=data,
+                                             params={"topics": True})
+    by_day: dict[str, list] = {}
+    for v in variants:
+        by_day.setdefault(v.parameters["start"], []).append(v)
+    ordered = [v for day in sorted(by_day) for v in by_day[day]]
+    if len(ordered) < n:  # a short corpus: add per-week variants and the whole collection
+        ordered += reports.variants_from_options(hashtags=["yesallwomen", "notallmen"], period="week",
+                                                 data_path=data, params={"topics": True})
+        ordered.append(reports.Variant("all", {"data_path": str(data), "topics": True}))
+    if len(ordered) < n:
+        raise SystemExit(f"only {len(ordered)} distinct variants in {data}; pass --variants {len(ordered)}")
+    return ordered[:n]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tweets", type=int, default=FULL_SCALE, help="size of the generated corpus")
+    parser.add_argument("--parquet", default=None, help="use this canonical table instead of the generated corpus")
+    parser.add_argument("--variants", type=int, default=20, help="number of variants (default 20)")
+    parser.add_argument("--workers", default="1,2", help="worker counts to compare (default 1,2)")
+    args = parser.parse_args(argv)
+
+    from kit import reports
+
+    data = Path(args.parquet) if args.parquet else corpus_parquet(args.tweets)
+    import polars as pl
+
+    n_tweets = pl.scan_parquet(data).select(pl.len()).collect().item()
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
+        folder = Path(tmp)
+        figures = floor(folder, data)
+        t0 = time.perf_counter()
+        reports.corpus_topics(data)  # the shared, corpus-wide work (fitted here, or loaded if cached)
+        figures["topic_model_seconds"] = round(time.perf_counter() - t0, 3)
+        variants = build_variants(data, args.variants)
+        runs = {}
+        for workers in [int(w) for w in args.workers.split(",")]:
+            summary = reports.render_variants(variants, out_dir=folder / f"reports-{workers}", workers=workers,
+                                              force=True, progress=True)
+            per = [m["timings"]["total_seconds"] for m in summary.manifests]
+            cells = [m["timings"]["execute_seconds"] for m in summary.manifests]
+            runs[str(workers)] = {
+                "total_seconds": summary.seconds,
+                "seconds_per_variant_wall": round(summary.seconds / len(variants), 3),
+                "variant_seconds_median": round(statistics.median(per), 3),
+                "variant_seconds_max": round(max(per), 3),
+                "execute_seconds_median": round(statistics.median(cells), 3),
+                "failed": [m["variant"] for m in summary.failed],
+            }
+            print(f"{workers} worker(s): {summary.seconds:.1f} s for {len(variants)} variants", file=sys.stderr)
+    keys = sorted(runs, key=int)
+    speedup = round(runs[keys[0]]["total_seconds"] / runs[keys[-1]]["total_seconds"], 2) if len(keys) > 1 else None
+    median_variant = runs[keys[0]]["variant_seconds_median"]
+    write_results("render", {
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+        "data": str(data), "tweets": n_tweets, "variants": len(variants),
+        "variant_names": [v.name for v in variants],
+        "floor": figures,
+        "runs": runs,
+        "speedup": {f"{keys[-1]}_vs_{keys[0]}_workers": speedup},
+        "variant_over_floor": round(median_variant / figures["kit_empty_variant_seconds"], 2),
+        "notes": ("floor = one papermill run of an empty notebook (kernel start to shutdown); a variant's time "
+                  "is execute + HTML export; the topic model is fitted or loaded once before the variants "
+                  "(topic_model_seconds) and each variant reads its cached tables"),
+    })
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

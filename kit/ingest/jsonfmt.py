@@ -1,0 +1,287 @@
+"""JSON inputs: JSON Lines, whole-file documents (arrays, wrappers, pretty-printed) and the record
+dispatcher that recognises every known shape one record at a time.
+
+Each line (or each element of a whole-file document) is classified by its keys: a v2 page
+(``data`` + ``includes``/``errors``/``meta``), a v1.1 status, a v1.1 search wrapper
+(``statuses``), a ``map=true`` lookup (``{"id": {ID: status|null}}``), a flattened v2 tweet, a
+Gnip activity, stream notices (``delete``, ``limit``, ``scrub_geo``, ``warning``, events), v2
+compliance records, counts/users/lists, or API error bodies. Tweets go to the :class:`Sink`;
+everything else is counted in the report by kind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import orjson
+
+from kit.ingest.gnip import activity_row, deleted_id, is_activity
+from kit.ingest.report import FileReport, ImportReport
+from kit.ingest.sink import Sink
+from kit.ingest.sniff import iter_lines, open_bytes
+from kit.ingest.v1 import is_status, status_row
+from kit.ingest.v2 import is_flat_tweet, item_kind, page_kind, page_rows, tweet_row
+
+_loads = orjson.loads
+_JSONError = orjson.JSONDecodeError
+_NOTICE_KEYS = ("limit", "scrub_geo", "status_withheld", "user_withheld", "warning", "event", "for_user",
+                "friends", "friends_str", "disconnect", "control", "direct_message")
+_EMPTY: dict[str, Any] = {}
+
+
+class JsonFile:
+    """Reads one JSON file into a sink, counting what it holds (state: the file's counters)."""
+
+    def __init__(self, path: str, sink: Sink, report: ImportReport, frep: FileReport) -> None:
+        self.path = path
+        self.sink = sink
+        self.report = report
+        self.frep = frep
+        self.formats: Counter[str] = Counter()
+        self.non_tweet: Counter[str] = Counter()
+        self.notices: Counter[str] = Counter()
+        self.page_errors: Counter[str] = Counter()
+        self.limit_track = 0
+        self.referenced = 0
+        self.empty_document = False
+
+    # -- reading -------------------------------------------------------------------------------
+    def read(self) -> None:
+        """Read the whole file (line by line, or as one document when it is pretty-printed)."""
+        if self._line_mode():
+            self._read_lines()
+        else:
+            self._read_document()
+        self._finish()
+
+    def _line_mode(self) -> bool:
+        """JSON Lines unless neither of the first two non-blank lines parses on its own."""
+        tried = 0
+        with open_bytes(self.path) as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                try:
+                    _loads(line)
+                    return True
+                except _JSONError:
+                    tried += 1
+                    if tried >= 2:
+                        return False
+        return True
+
+    def _read_lines(self) -> None:
+        handle = self.handle
+        frep = self.frep
+        with open_bytes(self.path) as fh:
+            for lineno, line, ended in iter_lines(fh):
+                frep.lines += 1
+                try:
+                    obj = _loads(line)
+                except _JSONError:
+                    if not line.strip():
+                        continue
+                    self._bad_line(lineno, line, ended)
+                    continue
+                handle(obj, lineno)
+
+    def _bad_line(self, lineno: int, line: bytes, ended: bool) -> None:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            reason = "invalid UTF-8 (bad encoding)"
+        else:
+            reason = "truncated last line (interrupted write?)" if not ended else "unparseable JSON line"
+        self._skip(lineno, reason, line)
+
+    def _skip(self, lineno: int | None, reason: str, excerpt: bytes | str | None) -> None:
+        self.frep.skipped += 1
+        self.report.skip(self.path, lineno, reason, excerpt)
+
+    def _read_document(self) -> None:
+        with open_bytes(self.path) as fh:
+            data = fh.read()
+        self.frep.lines += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        try:
+            obj = _loads(data)
+        except _JSONError:
+            self._read_concatenated(data)
+            return
+        if obj == [] or obj == {}:
+            self.empty_document = True
+        self.handle(obj, 1)
+
+    def _read_concatenated(self, data: bytes) -> None:
+        """Several pretty-printed documents one after another (e.g. ``twarc2 --pretty`` output)."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self._skip(line, "invalid UTF-8 (bad encoding)", data[exc.start: exc.start + 80])
+            text = data.decode("utf-8", "replace")
+        decoder = json.JSONDecoder()
+        pos = 0
+        end = len(text)
+        line, counted = 1, 0
+        while pos < end:
+            while pos < end and text[pos] in " \t\r\n":
+                pos += 1
+            if pos >= end:
+                break
+            line += text.count("\n", counted, pos)
+            counted = pos
+            try:
+                obj, pos = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError:
+                rest = text[pos:]
+                self._skip(line, "unparseable JSON (document cut or malformed from here to the end)", rest)
+                return
+            self.handle(obj, line)
+
+    # -- records -------------------------------------------------------------------------------
+    def handle(self, obj: Any, line: int) -> None:
+        """Route one parsed JSON value (object or array) by its shape."""
+        if type(obj) is not dict:
+            if type(obj) is list:
+                if not obj:
+                    self.empty_document = True
+                for item in obj:
+                    self.handle(item, line)
+                return
+            self._skip(line, "JSON value that is not an object", repr(obj))
+            return
+        if "data" in obj:
+            self._page(obj, line)
+        elif is_status(obj):
+            self.sink.add(status_row(obj, self.path, line))
+            self.formats["v1"] += 1
+        elif is_flat_tweet(obj):
+            self.sink.add(tweet_row(obj, _EMPTY, _EMPTY, "v2-flat", self.path, line))
+            self.formats["v2-flat"] += 1
+        else:
+            self._other(obj, line)
+
+    def _page(self, page: dict[str, Any], line: int) -> None:
+        errors = page.get("errors")
+        if errors:
+            for err in errors:
+                title = err.get("title") or err.get("message") or "error" if isinstance(err, dict) else "error"
+                self.page_errors[str(title)] += 1
+        kind = page_kind(page)
+        data = page.get("data")
+        if kind == "tweets":
+            n = 0
+            for r in page_rows(page, self.path, line):
+                self.sink.add(r)
+                n += 1
+            self.formats["v2"] += n
+            self.referenced += len((page.get("includes") or _EMPTY).get("tweets") or ())
+        elif kind == "empty":
+            self.notices["v2 page without data"] += 1
+        elif kind == "unknown":
+            self._skip(line, "v2 page whose data is not tweets, users, counts or lists", orjson.dumps(page)[:120])
+        else:
+            self.non_tweet[kind] += len(data) if isinstance(data, list) else 1
+
+    def _other(self, obj: dict[str, Any], line: int) -> None:
+        if "statuses" in obj and isinstance(obj["statuses"], list):
+            for status in obj["statuses"]:
+                self.handle(status, line)
+            return
+        ident = obj.get("id")
+        if isinstance(ident, dict) and len(obj) == 1:  # statuses/lookup map=true
+            for value in ident.values():
+                if value is None:
+                    self.notices["lookup: id not found"] += 1
+                else:
+                    self.handle(value, line)
+            return
+        if is_activity(obj):
+            verb = obj.get("verb")
+            if verb in ("post", "share"):
+                self.sink.add(activity_row(obj, self.path, line))
+                self.formats["gnip"] += 1
+            elif (gone := deleted_id(obj)) is not None:
+                self.sink.deleted_tweets.add(gone)
+                self.notices["gnip delete"] += 1
+            else:
+                self.notices[f"gnip {verb}"] += 1
+            return
+        if "delete" in obj:
+            status = (obj["delete"] or _EMPTY).get("status") if isinstance(obj["delete"], dict) else None
+            if status:
+                gone = status.get("id_str") or (str(status["id"]) if status.get("id") is not None else None)
+                if gone:
+                    self.sink.deleted_tweets.add(gone)
+            self.notices["delete"] += 1
+            return
+        for key in _NOTICE_KEYS:
+            if key in obj:
+                self.notices[key] += 1
+                if key == "limit" and isinstance(obj["limit"], dict):
+                    track = obj["limit"].get("track")
+                    if isinstance(track, int):
+                        self.limit_track = max(self.limit_track, track)
+                return
+        if "action" in obj and "id" in obj and "text" not in obj:
+            self.non_tweet["compliance"] += 1
+            if obj.get("action") == "delete":
+                self.sink.deleted_compliance.add(str(obj["id"]))
+            return
+        if "errors" in obj or "error" in obj:
+            errors = obj.get("errors")
+            if isinstance(errors, list) and errors and isinstance(errors[0], dict) and "title" in errors[0]:
+                self.notices["v2 errors-only record"] += 1
+                for err in errors:
+                    self.page_errors[str(err.get("title") or "error")] += 1
+            else:
+                self.non_tweet["API error body"] += 1
+            return
+        kind = item_kind(obj)
+        if kind in ("counts", "users", "lists"):
+            self.non_tweet[kind] += 1
+            return
+        if "text" in obj and "id" in obj:
+            self._skip(line, "tweet-like record of unknown dialect (neither v1.1 nor v2 markers)",
+                       orjson.dumps(obj)[:120])
+            return
+        self._skip(line, "unrecognised JSON record", orjson.dumps(obj)[:120])
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+    def _finish(self) -> None:
+        frep, report = self.frep, self.report
+        frep.formats = dict(self.formats)
+        frep.tweets = sum(self.formats.values())
+        frep.non_tweet = dict(self.non_tweet)
+        frep.notices = dict(self.notices)
+        report.add_counts(report.non_tweet, self.non_tweet)
+        report.add_counts(report.notices, self.notices)
+        report.add_counts(report.page_errors, self.page_errors)
+        report.referenced_only += self.referenced
+        if self.limit_track:
+            report.warnings.append(f"{self.path}: stream limit notices say at least {self.limit_track:,} matching "
+                                   "tweets were not delivered (the collection is incomplete)")
+        if frep.tweets == 0:
+            frep.kind = "non-tweet"
+            if self.non_tweet:
+                kind = self.non_tweet.most_common(1)[0][0]
+            elif self.notices:
+                kind = "stream notices only"
+            elif self.empty_document:
+                kind = "empty"
+            elif frep.skipped:
+                kind = "unparseable"
+            elif frep.lines == 0 or not any((self.notices, self.non_tweet)):
+                kind = "unknown-json" if frep.lines else "empty"
+            else:
+                kind = "unknown-json"
+            frep.note = _describe(kind)
+            report.non_tweet_file(self.path, kind)
+
+
+def _describe(kind: str) -> str:
+    from kit.ingest.report import NON_TWEET_HELP
+
+    return NON_TWEET_HELP.get(kind, kind)

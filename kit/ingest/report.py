@@ -1,0 +1,156 @@
+"""The import report: what was read, written, merged, skipped and why — printed and saved as JSON.
+
+Examples
+--------
+>>> rep = ImportReport()
+>>> rep.skip("a.jsonl", 3, "unparseable JSON", b'{"id": ')
+>>> rep.skipped
+{'unparseable JSON': 1}
+>>> rep.to_dict()["skipped_records"][0]["line"]
+3
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+#: At most this many skipped records are listed one by one (all are counted).
+MAX_LISTED = 500
+
+
+class IngestError(ValueError):
+    """Input that the kit refuses to import, or a skip under ``strict``; the message says how to fix it."""
+
+
+#: What each kind of non-tweet input is, for the report.
+NON_TWEET_HELP: dict[str, str] = {
+    "counts": "twarc2 counts output (tweet counts per time bucket), not tweets",
+    "users": "user profiles (twarc2 users/followers/following), not tweets",
+    "lists": "Twitter lists metadata (twarc2 lists), not tweets",
+    "compliance": "v2 compliance records (use --apply-deletions to drop the tweets they name)",
+    "ids": "a tweet-ID list: hydrate it first (e.g. `twarc2 hydrate ids.txt tweets.jsonl`), then import the result",
+    "empty": "an empty file",
+    "parquet": "a Parquet file (already a table? read it with polars)",
+    "binary": "a binary file that is not tweet data",
+    "text": "plain text that is neither JSON, CSV nor an ID list",
+    "unknown-json": "JSON that holds no tweets in any known shape",
+    "unknown-csv": "a CSV whose header matches no known tweet export",
+}
+
+
+@dataclass
+class FileReport:
+    """What one input file held."""
+
+    path: str
+    kind: str = "tweets"  # tweets | non-tweet | refused
+    formats: dict[str, int] = field(default_factory=dict)
+    lines: int = 0
+    tweets: int = 0
+    skipped: int = 0
+    non_tweet: dict[str, int] = field(default_factory=dict)
+    notices: dict[str, int] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """Counts of one import; ``to_dict()`` is what ``NAME.import.json`` holds."""
+
+    out: str | None = None
+    files: list[FileReport] = field(default_factory=list)
+    lines_read: int = 0
+    records_read: int = 0
+    tweets_read: int = 0
+    tweets_written: int = 0
+    duplicates_merged: int = 0
+    deletions_applied: int = 0
+    deletion_ids: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    skipped_records: list[dict[str, Any]] = field(default_factory=list)
+    non_tweet: dict[str, int] = field(default_factory=dict)
+    non_tweet_files: dict[str, str] = field(default_factory=dict)
+    notices: dict[str, int] = field(default_factory=dict)
+    page_errors: dict[str, int] = field(default_factory=dict)
+    referenced_only: int = 0
+    truncated: int = 0
+    missing: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def skip(self, path: str, line: int | None, reason: str, excerpt: bytes | str | None = None) -> None:
+        """Count one skipped record (and list it, up to :data:`MAX_LISTED`)."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        if len(self.skipped_records) < MAX_LISTED:
+            if isinstance(excerpt, bytes):
+                excerpt = excerpt[:120].decode("utf-8", "replace")
+            elif isinstance(excerpt, str):
+                excerpt = excerpt[:120]
+            self.skipped_records.append({"file": path, "line": line, "reason": reason, "excerpt": excerpt})
+
+    def non_tweet_file(self, path: str, kind: str) -> None:
+        """Name a file that holds no tweets, by kind."""
+        self.non_tweet_files[path] = kind
+
+    @property
+    def skipped_total(self) -> int:
+        """All skipped records."""
+        return sum(self.skipped.values())
+
+    def add_counts(self, target: dict[str, int], counts: Counter[str] | dict[str, int]) -> None:
+        """Add ``counts`` into one of the report's count dicts."""
+        for key, value in counts.items():
+            target[key] = target.get(key, 0) + value
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        doc = dataclasses.asdict(self)
+        doc["skipped_total"] = self.skipped_total
+        return doc
+
+
+def render(report: ImportReport) -> str:
+    """The report as readable text (rich markup), for the terminal."""
+    out: list[str] = []
+    target = f" → [bold]{report.out}[/]" if report.out else ""
+    out.append(f"[bold]Imported {report.tweets_written:,} tweets[/]{target} in {report.seconds:.1f} s")
+    out.append(f"  {len(report.files)} file(s), {report.lines_read:,} lines, {report.tweets_read:,} tweet records, "
+               f"{report.duplicates_merged:,} duplicates merged")
+    if report.deletion_ids:
+        out.append(f"  deletions: {report.deletion_ids:,} ids named by delete notices/compliance records, "
+                   f"{report.deletions_applied:,} tweets removed")
+    for f in report.files:
+        fmts = ", ".join(f"{k} {v:,}" for k, v in f.formats.items()) or "-"
+        extra = f"; skipped {f.skipped:,}" if f.skipped else ""
+        if f.kind == "tweets":
+            out.append(f"  [green]✓[/] {f.path}: {f.tweets:,} tweets ({fmts}){extra}")
+        else:
+            out.append(f"  [yellow]•[/] {f.path}: no tweets — {f.note or f.kind}{extra}")
+    if report.non_tweet:
+        out.append("  non-tweet records: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.non_tweet.items())))
+    if report.notices:
+        out.append("  stream notices: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.notices.items())))
+    if report.page_errors:
+        total = sum(report.page_errors.values())
+        kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(report.page_errors.items()))
+        out.append(f"  v2 page errors (unavailable references; their pages were kept): {total:,} ({kinds})")
+    if report.referenced_only:
+        out.append(f"  {report.referenced_only:,} included tweets (originals of retweets, quoted and replied-to "
+                   "tweets) gave retweets their full text; they are not rows unless collected themselves")
+    if report.truncated:
+        out.append(f"  {report.truncated:,} tweets keep a truncated text (the full text was not in the data; "
+                   "column is_truncated)")
+    for column, n in report.missing.items():
+        out.append(f"  [yellow]{n:,} tweets have no {column}[/]")
+    if report.skipped:
+        out.append(f"  [red]skipped {report.skipped_total:,} record(s)[/]:")
+        for reason, n in sorted(report.skipped.items(), key=lambda kv: -kv[1]):
+            where = [f"{r['file']}:{r['line']}" for r in report.skipped_records if r["reason"] == reason]
+            shown = ", ".join(where[:5]) + (" …" if len(where) > 5 or n > len(where) else "")
+            out.append(f"    {reason}: {n:,} ({shown})")
+    for warning in report.warnings:
+        out.append(f"  [yellow]warning:[/] {warning}")
+    return "\n".join(out)

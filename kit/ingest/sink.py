@@ -1,0 +1,110 @@
+"""The chunk sink: raw rows in, finished Parquet parts out, so memory stays bounded by one chunk.
+
+Rows accumulate until ``chunk_rows``, then become one polars frame (vectorised clean-up in
+:func:`kit.ingest.rows.finish_chunk`) written as ``part-NNNNN.parquet`` into a temporary folder.
+Rows without an id or a text are dropped here and reported with their file and line.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import polars as pl
+
+from kit.ingest.report import ImportReport
+from kit.ingest.rows import finish_chunk, raw_frame
+
+CHUNK_ROWS = 50_000
+_PLACEHOLDER = "violates the Twitter Media Policy"
+
+
+class Sink:
+    """Collects raw rows and spills finished chunks to Parquet parts in ``folder``.
+
+    Finishing a chunk (vectorised polars work that releases the GIL) and writing it run on one
+    background thread, overlapping with the parsing of the next chunk; ``close()`` waits for them.
+    """
+
+    def __init__(self, folder: Path, report: ImportReport, *, chunk_rows: int | None = None) -> None:
+        self.folder = folder
+        self.report = report
+        self.chunk_rows = chunk_rows or CHUNK_ROWS
+        self.rows: list[tuple] = []
+        self.parts: list[Path] = []
+        self.seq = 0
+        self.deleted_tweets: set[str] = set()
+        self.deleted_compliance: set[str] = set()
+        self.placeholders = 0
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kit-ingest")
+        self._pending: list[Future[None]] = []
+
+    def add(self, row: tuple) -> None:
+        """Add one raw row (flushes a full chunk)."""
+        rows = self.rows
+        rows.append(row)
+        if len(rows) >= self.chunk_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the pending rows over as one part."""
+        if not self.rows:
+            return
+        raw = raw_frame(self.rows)
+        self.rows = []
+        self._submit(raw)
+
+    def add_raw_frame(self, raw: pl.DataFrame) -> None:
+        """Add a frame of raw columns (CSV readers), in chunks."""
+        self.flush()
+        for start in range(0, raw.height, self.chunk_rows):
+            self._submit(raw.slice(start, self.chunk_rows))
+
+    def _submit(self, raw: pl.DataFrame) -> None:
+        seq = self.seq
+        self.seq += raw.height  # assigned before bad rows are dropped: _seq values stay unique
+        path = self.folder / f"part-{len(self.parts):05d}.parquet"
+        self.parts.append(path)
+        self._reap(block=len(self._pending) >= 2)  # at most two chunks in flight: memory stays bounded
+        self._pending.append(self._pool.submit(self._finish, raw, seq, path))
+
+    def _reap(self, *, block: bool) -> None:
+        while self._pending and (block or self._pending[0].done()):
+            self._pending.pop(0).result()  # re-raises a failure of the worker here
+            block = False
+
+    def close(self) -> None:
+        """Flush and wait for every part to be written (re-raising any failure)."""
+        try:
+            self.flush()
+            while self._pending:
+                self._pending.pop(0).result()
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def _finish(self, raw: pl.DataFrame, seq: int, path: Path) -> None:
+        frame = finish_chunk(raw, seq_start=seq)
+        bad = frame.select(pl.col("tweet_id").is_null() | pl.col("text").is_null()).to_series()
+        skipped = []
+        if bad.any():
+            for rec in frame.filter(bad).select("source_file", "_line", "tweet_id").iter_rows():
+                skipped.append((rec[0], rec[1], "tweet without an id" if rec[2] is None else "tweet without a text"))
+            frame = frame.filter(~bad)
+        stats = frame.select(
+            pl.col("created_at").null_count().alias("created_at"),
+            pl.col("author_id").null_count().alias("author_id"),
+            pl.col("text").str.contains(_PLACEHOLDER, literal=True).sum().alias("placeholder"),
+        ).row(0, named=True)
+        frame.write_parquet(path, compression="lz4", statistics=False)
+        with self._lock:
+            report = self.report
+            for file, line, reason in skipped:
+                report.skip(file, line, reason, None)
+            for column in ("created_at", "author_id"):
+                if stats[column]:
+                    report.missing[column] = report.missing.get(column, 0) + stats[column]
+            self.placeholders += stats["placeholder"] or 0
+            report.tweets_read += frame.height
+
+    _lock = threading.Lock()

@@ -1,0 +1,292 @@
+"""A synthetic #YesAllWomen corpus with planted truth: the kit's bundled default and its yardstick.
+
+:func:`generate_sample` writes raw tweets in a real format (twarc2 v2 pages or twarc 1.x v1.1
+statuses; gzip when the name ends in ``.gz``), byte-identical for a seed, and beside it
+``NAME.truth.parquet``: one row per tweet with its planted ``theme``, its author's planted
+``community`` and the planted hashtags and retweet structure. The data are SYNTHETIC: invented
+accounts and texts shaped like the May–June 2014 collection (burst on 24–25 May, decaying tail,
+a later #NotAllMen counter-wave, retweet cascades, homophilous communities, 12 themes + noise).
+
+Examples
+--------
+>>> from kit.sample import generate_sample
+>>> res = generate_sample(300, seed=1, out=Path(tmp) / "demo.jsonl.gz")  # doctest: +SKIP
+>>> res.truth_path.name  # doctest: +SKIP
+'demo.truth.parquet'
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import gzip
+import os
+import queue
+import random
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from kit import config
+from kit.cache import atomic_path, write_parquet_atomic
+
+FORMATS: tuple[str, ...] = ("v1", "v2")
+_BATCH_BYTES = 4 << 20
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    """What :func:`generate_sample` wrote."""
+
+    raw_path: Path
+    truth_path: Path
+    fmt: str
+    seed: int
+    n_tweets: int
+    n_users: int
+    n_retweets: int
+    n_lines: int
+
+
+def truth_path_for(raw: str | os.PathLike[str]) -> Path:
+    """``NAME.truth.parquet`` beside a raw file ``NAME.jsonl[.gz]``.
+
+    >>> truth_path_for("data/raw/x.jsonl.gz").as_posix()
+    'data/raw/x.truth.parquet'
+    """
+    path = Path(raw)
+    name = path.name
+    for suffix in (".gz", ".jsonl", ".json", ".ndjson"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    return path.with_name(f"{name}.truth.parquet")
+
+
+class _Sink:
+    """Writes byte chunks from a background thread (zlib releases the GIL, so gzip runs on a second core)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (chunk := self.q.get()) is not None:
+                self.fh.write(chunk)
+        except BaseException as exc:  # reported by close()
+            self.error = exc
+            while self.q.get() is not None:
+                pass
+
+    def write(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.q.put(chunk)
+
+    def close(self) -> None:
+        self.q.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+@contextlib.contextmanager
+def _open_raw(tmp: Path, compress: bool) -> Iterator[BinaryIO]:
+    with open(tmp, "wb") as fh:
+        if compress:
+            # no file name and mtime 0 in the header: the same seed gives the same bytes
+            with gzip.GzipFile(filename="", mode="wb", fileobj=fh, compresslevel=6, mtime=0) as gz:
+                yield gz  # type: ignore[misc]
+        else:
+            yield fh
+
+
+def _write_lines(path: Path, objects: Iterable[Any]) -> int:
+    """Serialise ``objects`` as JSON Lines into ``path`` atomically; returns the number of lines."""
+    lines = 0
+    with atomic_path(path) as tmp, _open_raw(tmp, path.name.endswith(".gz")) as fh:
+        sink = _Sink(fh)
+        buf: list[bytes] = []
+        size = 0
+        try:
+            for obj in objects:
+                line = orjson.dumps(obj)
+                buf.append(line)
+                size += len(line) + 1
+                lines += 1
+                if size >= _BATCH_BYTES:
+                    sink.write(b"\n".join(buf) + b"\n")
+                    buf, size = [], 0
+            if buf:
+                sink.write(b"\n".join(buf) + b"\n")
+        finally:
+            sink.close()
+    return lines
+
+
+def _truth_frame(corpus: Any, handles: list[str]) -> Any:
+    """The planted truth, one row per tweet (built column-wise from the skeleton's arrays)."""
+    import numpy as np
+    import polars as pl
+
+    from kit.sample import vocab
+    from kit.sample.render import planted_hashtags
+    from kit.sample.structure import KIND_NAMES, QUOTE, REPLY, RETWEET
+
+    s = corpus.s
+    ids = pl.Series(s.tweet_id).cast(pl.String)
+    ref = pl.Series(s.tweet_id[np.maximum(s.target, 0)]).cast(pl.String)
+
+    def when(code: int) -> pl.Series:
+        return pl.select(pl.when(pl.Series(s.kind == code)).then(ref).otherwise(None)).to_series()
+
+    def named(codes: Any, names: tuple[str, ...]) -> pl.Series:
+        return pl.Series(list(names), dtype=pl.String).gather(pl.Series(codes.astype(np.int64)))
+
+    origin = np.where(s.kind == RETWEET, s.target, np.arange(s.n_tweets)).astype(np.int64)
+    return pl.DataFrame({
+        "tweet_id": ids,
+        "created_at": pl.Series(s.ms // 1000 * 1000, dtype=pl.Int64).cast(pl.Datetime("ms", "UTC"))
+        .cast(pl.Datetime("us", "UTC")),
+        "author_id": pl.Series(s.user_id[s.author]).cast(pl.String),
+        "author_username": pl.Series(handles, dtype=pl.String).gather(pl.Series(s.author.astype(np.int64))),
+        "theme": named(s.theme, vocab.THEMES),
+        "community": named(s.user_comm[s.author], vocab.COMMUNITIES),
+        "kind": named(s.kind, KIND_NAMES),
+        "lang": named(s.lang, ("en", *vocab.FOREIGN_LANGS)),
+        "is_retweet": pl.Series(s.kind == RETWEET, dtype=pl.Boolean),
+        "retweeted_id": when(RETWEET),
+        "quoted_id": when(QUOTE),
+        "in_reply_to_id": when(REPLY),
+        "hashtags": pl.Series(planted_hashtags(corpus.own), dtype=pl.String).gather(pl.Series(origin))
+        .str.split(" ").list.eval(pl.element().filter(pl.element() != "")),
+    })
+
+
+def build_corpus(n_tweets: int, *, seed: int) -> Any:
+    """The in-memory corpus (skeleton, names, texts) for ``(n_tweets, seed)``; see :mod:`kit.sample.render`."""
+    from kit.sample import vocab
+    from kit.sample.render import Corpus
+    from kit.sample.structure import REPLY, RETWEET, build_structure
+    from kit.sample.text import Composer, account_names
+
+    s = build_structure(n_tweets, seed=seed)
+    handles, names = account_names(s.user_comm, s.user_hub, seed)
+    composer = Composer(handles, random.Random(seed * 1_000_003 + 11))
+    langs = ["en", *vocab.FOREIGN_LANGS]
+    kind, target, author = s.kind.tolist(), s.target.tolist(), s.author.tolist()
+    theme, lang, user_comm = s.theme.tolist(), s.lang.tolist(), s.user_comm.tolist()
+    cand = s.mention_cand
+    own: list[Any] = [None] * s.n_tweets
+    for i in range(s.n_tweets):
+        if kind[i] == RETWEET:
+            continue
+        reply_to = author[target[i]] if kind[i] == REPLY else None
+        own[i] = composer.compose(theme=vocab.THEMES[theme[i]], lang=langs[lang[i]],
+                                  community=vocab.COMMUNITIES[user_comm[author[i]]],
+                                  mentions=(int(cand[i, 0]), int(cand[i, 1])), reply_to=reply_to)
+    return Corpus(s, handles, names, own, seed), handles
+
+
+def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.PathLike[str]) -> SampleResult:
+    """Write a synthetic #YesAllWomen collection and its planted truth.
+
+    Parameters
+    ----------
+    n_tweets
+        Number of tweets in the collection (retweets included).
+    seed
+        Random seed: the same seed (and size and format) gives byte-identical files.
+    fmt
+        ``"v2"`` (twarc2 search pages, newest first) or ``"v1"`` (twarc 1.x v1.1 statuses, one per line).
+    out
+        Raw output path, ``NAME.jsonl`` or ``NAME.jsonl.gz``; the truth goes to ``NAME.truth.parquet``.
+
+    Returns
+    -------
+    SampleResult
+        Paths and counts.
+
+    Examples
+    --------
+    >>> res = generate_sample(200, seed=3, fmt="v1", out=Path(tmp) / "s.jsonl")  # doctest: +SKIP
+    >>> res.n_tweets  # doctest: +SKIP
+    200
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use 'v1' (v1.1 statuses) or 'v2' (twarc2 pages)")
+    if int(n_tweets) < 1:
+        raise ValueError(f"n_tweets must be a positive number of tweets, got {n_tweets}")
+    raw = Path(out)
+    corpus, handles = build_corpus(int(n_tweets), seed=int(seed))
+    objects = corpus.v2_pages() if fmt == "v2" else corpus.v1_statuses()
+    n_lines = _write_lines(raw, objects)
+    truth = truth_path_for(raw)
+    write_parquet_atomic(_truth_frame(corpus, handles), truth)
+    s = corpus.s
+    return SampleResult(raw_path=raw, truth_path=truth, fmt=fmt, seed=int(seed), n_tweets=s.n_tweets,
+                        n_users=int(len(set(s.author.tolist()))), n_retweets=int((s.kind == 1).sum()),
+                        n_lines=n_lines)
+
+
+def cli_sample(args: argparse.Namespace) -> int:
+    """``kit sample``: generate a corpus; prints where it went. Returns the exit status."""
+    try:
+        res = generate_sample(args.tweets, seed=args.seed, fmt=args.fmt, out=args.out)
+    except (ValueError, OSError) as exc:
+        print(f"kit sample: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {res.n_tweets:,} SYNTHETIC tweets ({res.n_retweets:,} retweets, {res.n_users:,} accounts, "
+          f"format {res.fmt}, seed {res.seed}) to {res.raw_path}")
+    print(f"planted truth: {res.truth_path}")
+    print(f"next: kit import {res.raw_path} --out data/processed/<name>.parquet")
+    return 0
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def ensure_sample() -> Path:
+    """The bundled SYNTHETIC sample's canonical table, generated and imported on first use.
+
+    Uses ``kit.config``: ``SAMPLE_TWEETS`` tweets with ``SAMPLE_SEED`` in v2 format at
+    ``config.sample_raw_path()``, imported with :func:`kit.ingest.import_tweets` to
+    ``config.sample_parquet_path()``. Safe when several processes ask at once (file lock);
+    afterwards the existing table is reused.
+
+    >>> ensure_sample().name  # doctest: +SKIP
+    'sample.parquet'
+    """
+    parquet = config.sample_parquet_path()
+    if parquet.exists():
+        return parquet
+    raw = config.sample_raw_path()
+    with _locked(parquet.parent / f".{parquet.name}.lock"):
+        if parquet.exists():
+            return parquet
+        if not (raw.exists() and truth_path_for(raw).exists()):
+            generate_sample(config.SAMPLE_TWEETS, seed=config.SAMPLE_SEED, fmt="v2", out=raw)
+        from kit.ingest import import_tweets
+
+        import_tweets([raw], parquet)
+    return parquet
+
+
+__all__ = ["SampleResult", "generate_sample", "cli_sample", "ensure_sample", "truth_path_for", "build_corpus"]
