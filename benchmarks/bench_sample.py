@@ -3,7 +3,8 @@
 Runs ``kit sample`` in a fresh process per format (so peak RSS is the generator's own) and writes
 ``benchmarks/results/sample.json``. The generator has no peer tool (nothing else writes planted-truth
 tweet collections), so the figures stand alone: seconds, peak RSS, output size and tweets per second.
-The v2 file made here is exactly the shared scale corpus of ``benchmarks.common.corpus_raw`` (same
+CPU seconds (user + system, both threads) are recorded beside wall time because the benchmark
+machine is shared. The v2 file made here is exactly the shared scale corpus of ``benchmarks.common.corpus_raw`` (same
 size, seed and format give the same bytes), so it is kept there for the other benchmarks when absent.
 
 Usage::
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 from pathlib import Path
 
@@ -27,10 +29,14 @@ from benchmarks.common import DATA, FULL_SCALE, ROOT, _lock, run_measured, write
 def measure(n_tweets: int, fmt: str, seed: int) -> dict[str, float | int | str]:
     """Generate one corpus in a child process; return its figures."""
     DATA.mkdir(parents=True, exist_ok=True)
+    load = round(os.getloadavg()[0], 2)  # the machine is shared: wall time depends on it, CPU time less so
     out = DATA / f"bench-sample-{n_tweets}-{fmt}-s{seed}.jsonl.gz"
     cmd = [sys.executable, "-m", "kit.cli", "sample", "--tweets", str(n_tweets), "--seed", str(seed),
            "--format", fmt, "--out", str(out)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = run_measured(cmd, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     size = out.stat().st_size
     truth = out.with_name(out.name.replace(".jsonl.gz", ".truth.parquet"))
     shared = DATA / f"yaw-{n_tweets}-{fmt}-s{seed}.jsonl.gz"
@@ -41,7 +47,8 @@ def measure(n_tweets: int, fmt: str, seed: int) -> dict[str, float | int | str]:
         else:
             out.unlink()
             truth.unlink(missing_ok=True)
-    return {"format": fmt, "tweets": n_tweets, **figures, "output_mib": round(size / 2**20, 1),
+    return {"format": fmt, "tweets": n_tweets, **figures, "cpu_seconds": round(cpu, 1),
+            "load_average_at_start": load, "output_mib": round(size / 2**20, 1),
             "tweets_per_second": round(n_tweets / figures["seconds"])}
 
 

@@ -72,7 +72,7 @@ def worker_kit(data: Path, truth: Path, out: Path, backend: str, cache: bool) ->
         "tweets": frame.height, "distinct_texts_embedded": embedder.n_encoded,
         "import_seconds": round(imported - started, 2), "read_seconds": round(loaded - imported, 2),
         "fit_seconds": round(done - loaded, 2), "topics": int((result.topics["topic"] != -1).sum()),
-        "outlier_share": round(outliers, 4), "nmi": _nmi(result.assignments, truth),
+        "outlier_share": round(outliers, 4), "nmi": _nmi(result.assignments, truth), "stage_seconds": result.timings,
         "labels": result.topics.filter(pl.col("topic") != -1).sort("size", descending=True)["label"].head(15).to_list(),
     }))
 

@@ -30,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     # ingest
     "read_tweets": "kit.ingest:read_tweets",
     "import_tweets": "kit.ingest:import_tweets",
+    "ImportReport": "kit.ingest:ImportReport",
+    "IngestError": "kit.ingest:IngestError",
     # sample
     "generate_sample": "kit.sample:generate_sample",
     "ensure_sample": "kit.sample:ensure_sample",

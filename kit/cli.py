@@ -105,6 +105,11 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--b", required=True, help="second hashtag")
     p.add_argument("--top", type=int, default=15, help="words per side")
     p.add_argument("--exclusive", action="store_true", help="leave out tweets that carry both hashtags")
+    p.add_argument("--lang", action="append", default=[], help="compare tweets in this language only (repeatable; "
+                                                               "stop words are English)")
+    p.add_argument("--start", default=None, help="inclusive start (ISO date or datetime)")
+    p.add_argument("--end", default=None, help="inclusive end (a bare date includes that whole day)")
+    p.add_argument("--tz", default="UTC", help="time zone of naive --start/--end (IANA name; default UTC)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=_cmd_compare)
 
@@ -128,8 +133,8 @@ def _add_network(sub: argparse._SubParsersAction) -> None:
                    help="keep the N nodes of highest weighted degree (after --min-weight/--min-degree)")
     p.add_argument("--seed", type=int, default=42, help="seed of community detection")
     p.add_argument("--resolution", type=float, default=1.0, help="Leiden resolution (modularity)")
-    p.add_argument("--leiden", choices=("leidenalg", "igraph"), default="leidenalg",
-                   help="Leiden implementation: leidenalg (reference) or igraph's built-in (faster on big graphs)")
+    p.add_argument("--leiden", choices=("igraph", "leidenalg"), default="igraph",
+                   help="Leiden implementation: igraph's built-in (default, fast) or leidenalg (the reference)")
     p.add_argument("--no-pseudonyms", action="store_true", help="export real handles (private analysis only)")
     p.add_argument("--out", required=True, help="FILE.gexf, FILE.graphml or FILE.csv")
     p.set_defaults(func=_cmd_network)

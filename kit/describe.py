@@ -37,7 +37,7 @@ import polars as pl
 from kit import config
 from kit.cache import atomic_path
 from kit.privacy import pseudonym, pseudonymize, project_salt
-from kit.schema import KINDS, kind_expr
+from kit.schema import KINDS, SchemaError, kind_expr
 from kit.selection import Selection, normalize_tag
 
 Frame = pl.DataFrame | pl.LazyFrame
@@ -343,9 +343,14 @@ def _top_tags(rows: pl.DataFrame, total: int, n: int | None, exclude: Iterable[s
     return counts.with_columns((pl.col("tweets") / max(total, 1)).alias("share")).collect()
 
 
-def _co_tags(rows: pl.DataFrame, tags: Sequence[str], n: int | None) -> pl.DataFrame:
-    with_selected = rows.filter(pl.col("hashtag").is_in(list(tags))).select("row").unique()
-    return _top_tags(rows.join(with_selected, on="row", how="semi"), with_selected.height, n, tags)
+def _tag_mask(frame: Frame, tags: Sequence[str]) -> pl.Series:
+    """Per tweet (in frame order): does it carry any of ``tags``?"""
+    return _lazy(frame).select(Selection(hashtags=tuple(tags)).predicate().alias("m")).collect()["m"]
+
+
+def _co_tags(rows: pl.DataFrame, mask: pl.Series, tags: Sequence[str], n: int | None) -> pl.DataFrame:
+    """Top tags among the tweets flagged by ``mask`` (the selected ``tags`` excluded)."""
+    return _top_tags(rows.filter(mask.gather(rows["row"])), int(mask.sum()), n, tags)
 
 
 def _pairs(rows: pl.DataFrame, top: pl.DataFrame) -> pl.DataFrame:
@@ -396,7 +401,7 @@ def co_hashtags(frame: Frame, selected: Selection | str | Iterable[str], n: int 
     tags = _tags(selected)
     if not tags:
         raise ValueError("co_hashtags needs the selected hashtag(s), e.g. co_hashtags(frame, ['yesallwomen'])")
-    return _co_tags(_tag_rows(frame), tags, n)
+    return _co_tags(_tag_rows(frame), _tag_mask(frame, tags), tags, n)
 
 
 def hashtag_pairs(frame: Frame, n: int = 15, *, exclude: Selection | Iterable[str] | None = None) -> pl.DataFrame:
@@ -433,15 +438,20 @@ def top_accounts(frame: Frame, by: Literal["tweets", "retweeted", "mentioned", "
     measure = ACCOUNT_MEASURES[by]
     lf = _lazy(frame)
     if by == "tweets":
-        return _top_authors(_authors(lf), n, pseudonyms=pseudonyms, threshold=threshold, salt=salt)
+        return _top_authors(frame, _authors(frame), n, pseudonyms=pseudonyms, threshold=threshold, salt=salt)
     if by == "mentioned":
-        handles = lf.select(pl.col("mentions").list.unique().alias("handle")).explode("handle")
+        # a handle counts once per tweet; only lists of two or more can hold a repeat
+        several = pl.col("mentions").list.len() > 1
+        handles = pl.concat([lf.filter(~several).select(pl.col("mentions").alias("handle")),
+                             lf.filter(several).select(pl.col("mentions").list.unique().alias("handle"))]
+                            ).explode("handle")
     else:
         column = {"retweeted": "retweeted_username", "quoted": "quoted_username", "replied": "in_reply_to_username"}[by]
         handles = lf.select(pl.col(column).alias("handle"))
     out = (handles.filter(pl.col("handle").is_not_null() & (pl.col("handle") != ""))
+           .group_by("handle").agg(pl.len().cast(pl.Int64).alias("n"))  # lower-case distinct spellings only
            .group_by(pl.col("handle").str.to_lowercase().alias("key"))
-           .agg(pl.col("handle").last().alias("account"), pl.len().cast(pl.Int64).alias(measure))
+           .agg(pl.col("handle").sort_by("n").last().alias("account"), pl.col("n").sum().alias(measure))
            .with_columns((pl.col(measure) / pl.col(measure).sum()).alias("share"))
            .sort([measure, "key"], descending=[True, False]))
     if n is not None:
@@ -454,26 +464,37 @@ def top_accounts(frame: Frame, by: Literal["tweets", "retweeted", "mentioned", "
     return _hide(table, pseudonyms=pseudonyms, threshold=threshold, salt=salt)
 
 
-def _authors(frame: Frame) -> pl.DataFrame:
-    """One row per author: ``key`` (id, else lower-cased handle), ``account`` (latest handle),
-    ``followers`` (highest count seen), ``tweets``."""
+def _author_key(frame: Frame) -> pl.Expr:
+    """The author's id (else lower-cased handle); the plain id column when it has no nulls (faster)."""
     ids_complete = isinstance(frame, pl.DataFrame) and frame["author_id"].null_count() == 0
-    key = pl.col("author_id") if ids_complete else _account_key()  # the plain id groups faster
-    return (_lazy(frame).filter(pl.col("author_username").is_not_null() | pl.col("author_id").is_not_null())
-            .group_by(key.alias("key"))
-            .agg(pl.coalesce(pl.col("author_username").get(pl.col("created_at").arg_max()),
-                             pl.col("author_username").drop_nulls().last()).alias("account"),
-                 pl.col("author_followers").max().alias("followers"),
-                 pl.len().cast(pl.Int64).alias("tweets"))
-            .with_columns(pl.coalesce("account", "key").alias("account")).collect())
+    return (pl.col("author_id") if ids_complete else _account_key()).alias("key")
 
 
-def _top_authors(authors: pl.DataFrame, n: int | None, *, pseudonyms: bool, threshold: int,
+def _with_author(frame: Frame) -> pl.LazyFrame:
+    return _lazy(frame).filter(pl.col("author_username").is_not_null() | pl.col("author_id").is_not_null())
+
+
+def _authors(frame: Frame) -> pl.DataFrame:
+    """Tweets per author: ``key`` (id, else lower-cased handle), ``tweets``."""
+    return _with_author(frame).group_by(_author_key(frame)).agg(pl.len().cast(pl.Int64).alias("tweets")).collect()
+
+
+def _top_authors(frame: Frame, authors: pl.DataFrame, n: int | None, *, pseudonyms: bool, threshold: int,
                  salt: str | None) -> pl.DataFrame:
-    out = (authors.with_columns((pl.col("tweets") / pl.col("tweets").sum()).alias("share"))
-           .sort(["tweets", "key"], descending=[True, False]))
+    """The top ``n`` of :func:`_authors`, with each one's latest handle and highest follower count."""
+    total = max(int(authors["tweets"].sum()), 1)
+    top = authors.sort(["tweets", "key"], descending=[True, False])
     if n is not None:
-        out = out.head(n)
+        top = top.head(n)
+    details = (_with_author(frame).with_columns(_author_key(frame)).filter(pl.col("key").is_in(top["key"].implode()))
+               .group_by("key")
+               .agg(pl.coalesce(pl.col("author_username").get(pl.col("created_at").arg_max()),
+                                pl.col("author_username").drop_nulls().last()).alias("account"),
+                    pl.col("author_followers").max().alias("followers"))
+               .collect())
+    out = (top.join(details, on="key", how="left")
+           .with_columns(pl.coalesce("account", "key").alias("account"), (pl.col("tweets") / total).alias("share"))
+           .sort(["tweets", "key"], descending=[True, False]))
     return _hide(out.select("account", "followers", "tweets", "share"), pseudonyms=pseudonyms, threshold=threshold,
                  salt=salt)
 
@@ -649,6 +670,8 @@ def log_odds(counts_a: pl.DataFrame, counts_b: pl.DataFrame, prior: pl.DataFrame
 
     Returns ``word``, ``count_a``, ``count_b``, ``log_odds`` (δ), ``z``; positive favours side a.
     """
+    if not prior_scale > 0:
+        raise ValueError(f"prior_scale must be positive, got {prior_scale}")
     both = (counts_a.rename({"count": "count_a"}).join(counts_b.rename({"count": "count_b"}), on="word", how="full",
                                                        coalesce=True)
             .with_columns(pl.col("count_a").fill_null(0), pl.col("count_b").fill_null(0)))
@@ -694,7 +717,14 @@ def distinguishing_words(a: Frame, b: Frame, *, labels: tuple[str, str] = ("a", 
     Returns
     -------
     ``word``, ``side`` (the label the word leans to), ``count_a``, ``count_b``, ``log_odds``, ``z``,
-    sorted from most ``a``-like to most ``b``-like.
+    sorted from most ``a``-like to most ``b``-like. |z| > 1.96 is the conventional 5 % threshold.
+
+    Notes
+    -----
+    The stop words are English: compare one language at a time (``select(..., langs=["en"])``) so
+    that function words of other languages do not pass for distinguishing words. The default prior
+    (both sides pooled) is strong and pulls the smaller side towards the larger; a background corpus
+    or a ``prior_scale`` below 1 weakens it.
 
     Examples
     --------
@@ -793,8 +823,12 @@ def write_coding_sample(sample: pl.DataFrame, path: str | Path, *, excel: bool =
 def materialize(frame: Frame, *, with_text: bool = False) -> pl.DataFrame:
     """Collect the columns the analyses need once (``text`` only if asked), to reuse across analyses."""
     lf = _lazy(frame)
-    names = lf.collect_schema().names()
-    cols = [c for c in (*_DESCRIBE_COLUMNS, *(("text",) if with_text else ())) if c in names]
+    names = set(lf.collect_schema().names())
+    cols = [*_DESCRIBE_COLUMNS, *(("text",) if with_text else ())]
+    missing = [c for c in cols if c not in names]
+    if missing:
+        raise SchemaError(f"not a canonical tweet table: missing column(s) {missing}. Import raw files with "
+                          "`kit import` (or kit.read_tweets), or call kit.schema.conform(frame)")
     return lf.select(cols).collect()
 
 
@@ -817,9 +851,10 @@ def describe_all(frame: Frame, *, tags: Selection | Iterable[str] | None = None,
         "volume": volume(df, every),
         "life_cycle": life_cycle(df, None, every=every),
         "hashtags": _top_tags(tag_rows, df.height, top, ()),
-        "co_hashtags": _co_tags(tag_rows, tag_list, top) if tag_list else _top_tags(tag_rows.head(0), 0, top, ()),
+        "co_hashtags": (_co_tags(tag_rows, _tag_mask(df, tag_list), tag_list, top) if tag_list
+                        else _top_tags(tag_rows.head(0), 0, top, ())),
         "hashtag_pairs": _pairs(tag_rows, _top_tags(tag_rows, df.height, min(top, 15), tag_list)),
-        "accounts": _top_authors(authors, top, **privacy),
+        "accounts": _top_authors(df, authors, top, **privacy),
         "retweeted": top_accounts(df, "retweeted", top, **privacy),
         "mentioned": top_accounts(df, "mentioned", top, **privacy),
         "concentration": _concentration(per_author),
@@ -986,7 +1021,10 @@ def cli_compare(args: Any) -> int:
     """``kit compare``: print the words that distinguish two hashtags (text, or JSON with ``--json``)."""
     import json
 
-    result = compare(_scan(args.data), args.a, args.b, n=args.top, exclusive=getattr(args, "exclusive", False))
+    window = Selection(langs=tuple(getattr(args, "lang", ()) or ()), start=getattr(args, "start", None),
+                       end=getattr(args, "end", None), tz=getattr(args, "tz", "UTC"))
+    result = compare(window.apply(_scan(args.data)), args.a, args.b, n=args.top,
+                     exclusive=getattr(args, "exclusive", False))
     words, vol = result["words"], result["volume"]
     labels = [f"#{normalize_tag(args.a)}", f"#{normalize_tag(args.b)}"]
     totals = {label: int(vol.filter(pl.col("selection") == label)["tweets"].sum()) for label in labels}

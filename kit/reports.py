@@ -17,7 +17,7 @@ sockets in a private temporary folder instead of TCP ports, so the well-known st
 parallel papermill runs (two kernels picking the same free port, ``ZMQError: Address already in
 use``; nteract/papermill#511, where the jupyter_client maintainers suggest exactly this) cannot
 happen. A failing variant is recorded and does not stop the others; an up-to-date variant (same
-notebook, data, kit code and parameters, status ok) is skipped unless ``force``.
+notebook, data, parameters and kit version, status ok) is skipped unless ``force``.
 
 Examples
 --------
@@ -658,7 +658,10 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def is_up_to_date(folder: str | os.PathLike[str], manifest: Mapping[str, Any]) -> bool:
-    """Whether ``folder`` holds an ok render with the same notebook, data, kit code and parameters."""
+    """Whether ``folder`` holds an ok render with the same notebook, data, parameters and kit version.
+
+    The hash of the kit's code is recorded in the manifest for provenance but does not make a report
+    out of date (while developing the kit, pass ``force``)."""
     path = Path(folder) / "manifest.json"
     if not path.is_file() or not (Path(folder) / "report.html").is_file():
         return False
@@ -666,8 +669,10 @@ def is_up_to_date(folder: str | os.PathLike[str], manifest: Mapping[str, Any]) -
         old = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    keys = ("notebook_hash", "data_hash", "kit_hash", "parameters")
-    return old.get("status") == "ok" and all(_jsonable(old.get(k)) == _jsonable(manifest.get(k)) for k in keys)
+    keys = ("notebook_hash", "data_hash", "parameters")
+    same_kit = (old.get("packages") or {}).get("hashtag-kit") == (manifest.get("packages") or {}).get("hashtag-kit")
+    return old.get("status") == "ok" and same_kit and all(
+        _jsonable(old.get(k)) == _jsonable(manifest.get(k)) for k in keys)
 
 
 def _jsonable(value: Any) -> Any:
@@ -703,8 +708,8 @@ def resolve_variants(variants: Sequence[Variant], notebook: str | os.PathLike[st
         parameters = dict(variant.parameters)
         if "data_path" in spec:
             data = parameters.get("data_path") or (str(default_data) if default_data is not None else None)
-            if not data:
-                raise ValueError(f"variant {variant.name!r}: no data_path; pass --data PATH")
+            if not data:  # like the notebooks: no table named means the bundled synthetic sample
+                data = str(_bundled_sample())
             data_file = Path(str(data)).expanduser().resolve()
             if not data_file.is_file():
                 raise FileNotFoundError(f"variant {variant.name!r}: data file {data_file} not found; "

@@ -269,6 +269,14 @@ def test_log_odds_matches_monroe_formula() -> None:
     # a weaker prior gives a larger effect
     weak = {r["word"]: r for r in d.log_odds(a, b, prior_scale=0.1).to_dicts()}
     assert weak["apple"]["z"] > out["apple"]["z"]
+    # a background prior: alpha_apple = 10, alpha_pear = 30, alpha0 = 40
+    prior = pl.DataFrame({"word": ["apple", "pear"], "count": [10, 30]})
+    bg = {r["word"]: r for r in d.log_odds(a, b, prior).to_dicts()}
+    delta = math.log(13 / 31) - math.log(11 / 33)
+    assert bg["apple"]["log_odds"] == pytest.approx(delta)
+    assert bg["apple"]["z"] == pytest.approx(delta / math.sqrt(1 / 13 + 1 / 11))
+    with pytest.raises(ValueError, match="prior_scale"):
+        d.log_odds(a, b, prior_scale=0)
 
 
 def test_distinguishing_words_sides_and_exclusions() -> None:
@@ -287,6 +295,13 @@ def test_distinguishing_words_sides_and_exclusions() -> None:
     assert words["z"].is_sorted(descending=True)
     with pytest.raises(ValueError, match="no words"):
         d.distinguishing_words(a, b.head(0))
+    background = pl.concat([a, b, from_records([{"tweet_id": f"c{i}", "text": "men fear nothing"} for i in range(50)])])
+    with_bg = d.distinguishing_words(a, b, exclude_tags=["yesallwomen", "notallmen"], n=None, prior=background)
+    pooled = d.distinguishing_words(a, b, exclude_tags=["yesallwomen", "notallmen"], n=None)
+    assert set(with_bg["word"]) == set(pooled["word"])
+    z_bg = dict(with_bg.select("word", "z").rows())
+    z_pooled = dict(pooled.select("word", "z").rows())
+    assert z_bg["fear"] != pytest.approx(z_pooled["fear"])
 
 
 # --- coding sample -----------------------------------------------------------------------------
@@ -348,6 +363,15 @@ def test_summary_figures(small: pl.DataFrame) -> None:
     assert "Tweets: 0" in d.format_summary(empty)
 
 
+def test_non_canonical_frame_is_refused_with_a_hint(small: pl.DataFrame) -> None:
+    from kit.schema import SchemaError
+
+    with pytest.raises(SchemaError, match="conform"):
+        d.summary(small.drop("hashtags"))
+    with pytest.raises(TypeError, match="DataFrame or LazyFrame"):
+        d.volume(small.to_dicts())  # type: ignore[arg-type]
+
+
 def _write(frame: pl.DataFrame, tmp_path: Path) -> str:
     path = tmp_path / "t.parquet"
     frame.write_parquet(path)
@@ -386,6 +410,10 @@ def test_cli_compare_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture
     doc = json.loads(capsys.readouterr().out)
     assert doc["tweets"] == {"#yesallwomen": 10, "#notallmen": 10}
     assert {w["word"] for w in doc["words"]["#notallmen"]} == {"good", "guys"}
+    assert main(["compare", data, "--a", "yesallwomen", "--b", "notallmen", "--json", "--end", "2014-05-24"]) == 2
+    assert "no tweet carries #notallmen" in capsys.readouterr().err  # the window leaves only one side
+    assert main(["compare", data, "--a", "yesallwomen", "--b", "notallmen", "--lang", "en", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["tweets"]["#notallmen"] == 10
     assert main(["compare", data, "--a", "yesallwomen", "--b", "missingtag"]) == 2
     assert "no tweet carries #missingtag" in capsys.readouterr().err
 

@@ -291,3 +291,23 @@ def test_folders_and_globs(tmp_path: Path) -> None:
 def test_output_is_canonical(tmp_path: Path) -> None:
     frame = read_tweets(write_lines(tmp_path / "x.jsonl", [v2_page([RETWEET], tweets=[ORIGINAL])]))
     validate(frame, allow_extra=False)
+
+
+def test_gzip_cut_short_is_read_up_to_the_cut_and_damage_is_refused(tmp_path: Path) -> None:
+    from kit.ingest import IngestError
+
+    raw = b"".join(orjson.dumps(v1_status(i, "x" * 60)) + b"\n" for i in range(1, 1001))
+    packed = gzip.compress(raw)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    report = import_tweets([cut], tmp_path / "c.parquet")
+    assert 0 < report.tweets_written < 1000
+    assert report.skipped == {"truncated last line (interrupted write?)": 1}
+    two = tmp_path / "two.jsonl.gz"  # concatenated gzip members (e.g. `cat a.gz b.gz`)
+    two.write_bytes(packed + gzip.compress(orjson.dumps(v1_status(5000, "y")) + b"\n"))
+    assert read_tweets(two).height == 1001
+    damaged = bytearray(packed)
+    damaged[len(damaged) // 3: len(damaged) // 3 + 64] = bytes(64)
+    (tmp_path / "bad.jsonl.gz").write_bytes(bytes(damaged))
+    with pytest.raises(IngestError, match="damaged"):
+        import_tweets([tmp_path / "bad.jsonl.gz"], tmp_path / "b.parquet")

@@ -159,10 +159,15 @@ def test_refused_input_leaves_an_existing_table_alone(tmp_path: Path) -> None:
 # -- the command ---------------------------------------------------------------------------------
 def test_cli_import_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = jsonl(tmp_path / "a.jsonl", [status(1), status(2)], tail=b'{"id": 3, "te')
+    ids = tmp_path / "ids.txt"
+    ids.write_text("1169246717864136705\n1169246717864136706\n")
     out = tmp_path / "out" / "yaw.parquet"
-    assert main(["import", str(src), "--out", str(out)]) == 0
+    assert main(["import", str(src), str(ids), "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "Imported 2 tweets" in text and "truncated last line" in text and f"{src}:3" in text
+    assert f"{ids}: no tweets — a tweet-ID list" in text
+    assert main(["import", str(src), "--out", str(out)]) == 0
+    capsys.readouterr()
     assert validate(pl.read_parquet(out)).height == 2
     assert json.loads((tmp_path / "out" / "yaw.import.json").read_text())["lines_read"] == 3
     assert main(["import", str(src), "--out", str(out), "--json"]) == 0
@@ -200,3 +205,32 @@ def test_synthetic_corpus_matches_its_planted_truth(request: pytest.FixtureReque
     assert (joined["hashtags"].list.sort() == planted).all()
     rts = tweets.filter("is_retweet")
     assert rts.height > 0 and not rts["text"].str.starts_with("RT @").any()
+
+
+# -- several cores ---------------------------------------------------------------------------------
+def test_parallel_batches_give_the_same_table_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kit.ingest.parallel as parallel
+
+    objs: list[Any] = [status(i % 700) for i in range(1, 1201)]  # 500 duplicates across batches
+    objs[300] = {"delete": {"status": {"id_str": "5", "id": 5, "user_id": 1}}}
+    path = jsonl(tmp_path / "big.jsonl", objs, tail=b"not json\n" + orjson.dumps(status(9999))[:30])
+    serial = import_tweets([path], tmp_path / "serial.parquet", apply_deletions=True)
+    monkeypatch.setenv("KIT_IMPORT_WORKERS", "2")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 40_000)  # ~100 lines per batch
+    multi = import_tweets([path], tmp_path / "multi.parquet", apply_deletions=True)
+    assert pl.read_parquet(tmp_path / "multi.parquet").equals(pl.read_parquet(tmp_path / "serial.parquet"))
+    for key in ("tweets_read", "tweets_written", "duplicates_merged", "deletions_applied", "skipped", "notices"):
+        assert getattr(multi, key) == getattr(serial, key), key
+    assert sorted((r["line"], r["reason"]) for r in multi.skipped_records) == [
+        (1201, "unparseable JSON line"), (1202, "truncated last line (interrupted write?)")]
+    assert multi.files[0].lines == serial.files[0].lines == 1202
+
+
+def test_csv_rows_without_a_tweet_id_are_skipped_with_their_row(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("id,text,author.username\n5,ok,a\n,no id,b\nabc,junk,c\n6,fine,d\n")
+    report = import_tweets([path], tmp_path / "t.parquet")
+    assert sorted(pl.read_parquet(tmp_path / "t.parquet")["tweet_id"]) == ["5", "6"]
+    assert report.skipped == {"CSV row without a numeric tweet id": 2}
+    assert [r["line"] for r in report.skipped_records] == [3, 4]

@@ -264,6 +264,8 @@ def test_hashtags_co_tags_case_variants_languages_and_counter_words(synthetic) -
     tags = tweets.filter(~pl.col("is_retweet"))["hashtags"].explode().value_counts(sort=True)
     ranked = tags["hashtags"].to_list()
     assert ranked[0] == "yesallwomen" and "notallmen" in ranked[:3]
+    # every tweet matched the collection's query (#YesAllWomen OR #NotAllMen)
+    assert tweets["hashtags"].list.eval(pl.element().is_in(["yesallwomen", "notallmen"]).any()).explode().all()
     assert {"islavista", "everydaysexism", "yesallmen", "guncontrol", "mentalhealth"} <= set(ranked)
     variants = Counter(m for text in tweets.filter(~pl.col("is_retweet"))["text"]
                        for m in re.findall(r"#(yesallwomen)\b", text, flags=re.I))

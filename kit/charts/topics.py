@@ -79,12 +79,13 @@ def topic_word_bars(words: pl.DataFrame, *, topics: Iterable[int] | None = None,
         frame = frame.filter(pl.col("topic").is_in(sorted(set(frame["topic"].to_list()) - {-1})[:12]))
     frame = frame.sort(["topic", "weight"], descending=[False, True]).group_by("topic", maintain_order=True).head(top_words)
     frame = _topic_name(frame)
+    order = frame.sort("topic").unique("name", maintain_order=True)["name"].to_list()
     return alt.Chart(_values(frame.select("name", "word", "weight")), title=title).mark_bar().encode(
         y=alt.Y("word:N", sort="-x", title=None),
         x=alt.X("weight:Q", title="c-TF-IDF weight"),
         tooltip=["name:N", "word:N", alt.Tooltip("weight:Q", format=".3f")],
     ).properties(width=180, height=alt.Step(14)).facet(
-        facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontWeight="bold", labelLimit=220)),
+        facet=alt.Facet("name:N", title=None, sort=order, header=alt.Header(labelFontWeight="bold", labelLimit=220)),
         columns=columns).resolve_scale(y="independent")
 
 

@@ -11,8 +11,33 @@ Formats, each recognised by content (never by file name), file by file and recor
   Hydrator, Twitter's archive ``tweets.csv`` — matched by header names, encoding detected.
 - Gnip Activity Streams (``post`` and ``share`` activities).
 
-Compressed inputs (gzip, bz2, xz) are read transparently. Non-tweet inputs (twarc2 counts,
-users, lists, compliance output, tweet-ID lists, empty files) are named in the report.
+Compressed inputs (gzip, bz2, xz) are read transparently (a gzip file cut short is read up to
+the cut). Non-tweet inputs (twarc2 counts, users, lists, compliance output, tweet-ID lists, empty
+files) are named in the report, never read as zero tweets.
+
+Rules (see :mod:`kit.schema` for the columns):
+
+- IDs are strings end to end: ``id_str`` in v1.1 (exact integers from orjson for 2009-era data
+  without it), v2 string ids, CSV cells read as text. A CSV whose IDs a spreadsheet turned into
+  floats (``1.16925E+18``) is refused.
+- ``text`` is the full text: a retweet's original (v1.1 ``retweeted_status``, v2
+  ``includes.tweets``, Gnip ``object``), ``extended_tweet.full_text``/``full_text``,
+  ``note_tweet.text``; HTML entities (``&amp;``, ``&lt;``, ``&gt;``) unescaped once.
+  ``is_truncated`` marks rows whose full text was not in the data.
+- ``hashtags``/``mentions`` come from the full text's entities (a retweet: the original's),
+  lower-cased, without ``#``/``@``, each once per tweet in order of appearance; sources without
+  entities (2009 statuses, twarc 1.x/Hydrator/archive CSVs) are read from the text.
+- ``urls`` are expanded; links to the tweet itself, its retweeted or quoted tweet (quote
+  permalinks, ``/photo/1`` media links, ``/i/web/status/`` links of truncated tweets) are dropped.
+- Metrics of a retweet are its original's (see :mod:`kit.schema`).
+- One row per ``tweet_id`` across all inputs: the most complete record wins (full text, then
+  author, time, handle, metrics), ties going to the first seen; ``source_file`` is the winner's.
+- ``--apply-deletions`` drops tweets named by v1.1 ``delete`` notices, Gnip ``delete``
+  activities and v2 compliance records (compliance ids also drop that account's tweets).
+- Bad records are skipped and counted with file and line (``strict=True`` raises instead);
+  v2 page ``errors`` (unavailable references) never drop the page's tweets.
+- The table is written atomically (temporary file + rename) and bounded in memory by a chunk
+  of 50,000 rows; large JSON Lines files are parsed on several cores (``$KIT_IMPORT_WORKERS``).
 
 Examples
 --------

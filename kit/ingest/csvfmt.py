@@ -32,7 +32,7 @@ from kit.ingest.sink import Sink
 from kit.ingest.sniff import open_bytes
 from kit.ingest.v2 import tweet_row
 
-_FLOAT_ID = r"^\s*[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+\s*$|^\s*[0-9]+\.[0-9]+\s*$"
+_FLOAT_ID = r"^\s*[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+\s*$|^\s*[0-9]+[.,][0-9]+\s*$"
 _NULL = pl.lit(None, pl.String)
 
 
@@ -160,7 +160,7 @@ def _raw(exprs: dict[str, pl.Expr], fmt: str, path: str) -> list[pl.Expr]:
         elif name == "source_file":
             expr = pl.lit(path)
         elif name == "_line":
-            expr = (pl.int_range(pl.len(), dtype=pl.Int64) + 2)
+            expr = pl.col("__row")
         else:
             expr = exprs.get(name, pl.lit(None))
         out.append(expr.cast(RAW_SCHEMA[name], strict=False).alias(name))
@@ -297,7 +297,7 @@ def twarc_csv_2021(table: pl.DataFrame, path: str) -> pl.DataFrame:
         ents["hashtags"] = [h if isinstance(h, dict) else {"tag": str(h).lstrip("#")} for h in ents["hashtags"]]
         ents["mentions"] = [m if isinstance(m, dict) else {"username": str(m).lstrip("@")} for m in ents["mentions"]]
         ents["urls"] = [u if isinstance(u, dict) else {"expanded_url": str(u)} for u in ents["urls"]]
-        rows.append(tweet_row(d, {}, {}, "csv-twarc", path, i + 2))
+        rows.append(tweet_row(d, {}, {}, "csv-twarc", path, rec.get("__row") or i + 2))
     data = {name: list(col) for name, col in zip(RAW_FIELDS, zip(*rows, strict=True), strict=True)} if rows else {
         name: [] for name in RAW_FIELDS}
     return pl.DataFrame(data, schema=RAW_SCHEMA, strict=False)
@@ -339,6 +339,7 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
     table = read_table(path, data, report)
     table = table.rename(dict(zip(table.columns, [c.strip() for c in table.columns], strict=True)))
     id_col = _ID_COLUMN.get(dialect, "id")
+    table = table.with_row_index("__row", offset=2)  # the CSV line of each row (header = line 1)
     ids = table[id_col].str.strip_chars()
     floats = ids.str.contains(_FLOAT_ID).fill_null(False)
     if floats.any():
@@ -351,7 +352,7 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
     bad = ~ids.str.contains(r"^[0-9]+$").fill_null(False)
     if bad.any():
         for i in bad.arg_true().to_list()[:1000]:
-            report.skip(path, i + 2, "CSV row without a numeric tweet id", str(table[i, id_col]))
+            report.skip(path, int(table[i, "__row"]), "CSV row without a numeric tweet id", str(table[i, id_col]))
         frep.skipped += int(bad.sum())
         table = table.filter(~bad)
     if dialect == "csv-twarc-2021":

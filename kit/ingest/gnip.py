@@ -11,7 +11,7 @@ Examples
 ...        "preferredUsername": "u"}, "twitter_entities": {"hashtags": [{"text": "A"}]}}
 >>> r = activity_row(act, "f.json", 1)
 >>> r[0], r[2], r[20]
-('5', '9', ['A'])
+('5', '9', 'A')
 """
 
 from __future__ import annotations

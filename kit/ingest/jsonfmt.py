@@ -12,7 +12,9 @@ everything else is counted in the report by kind.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -73,19 +75,40 @@ class JsonFile:
         return True
 
     def _read_lines(self) -> None:
+        from kit.ingest.parallel import PARALLEL_MIN_BYTES, read_lines_parallel, workers
+
+        if workers() > 1 and os.path.getsize(self.path) >= PARALLEL_MIN_BYTES:
+            read_lines_parallel(self)
+            return
+        with open_bytes(self.path) as fh:
+            self.read_line_items(iter_lines(fh))
+
+    def read_line_items(self, items: Iterable[tuple[int, bytes, bool]]) -> None:
+        """Parse and route ``(line_number, line, ended_with_newline)`` items."""
         handle = self.handle
         frep = self.frep
-        with open_bytes(self.path) as fh:
-            for lineno, line, ended in iter_lines(fh):
-                frep.lines += 1
-                try:
-                    obj = _loads(line)
-                except _JSONError:
-                    if not line.strip():
-                        continue
-                    self._bad_line(lineno, line, ended)
+        for lineno, line, ended in items:
+            frep.lines += 1
+            try:
+                obj = _loads(line)
+            except _JSONError:
+                if not line.strip():
                     continue
-                handle(obj, lineno)
+                self._bad_line(lineno, line, ended)
+                continue
+            handle(obj, lineno)
+
+    def merge(self, other: JsonFile) -> None:
+        """Add the counters of ``other`` (the same file's batch, read elsewhere) into this reader's."""
+        self.formats.update(other.formats)
+        self.non_tweet.update(other.non_tweet)
+        self.notices.update(other.notices)
+        self.page_errors.update(other.page_errors)
+        self.limit_track = max(self.limit_track, other.limit_track)
+        self.referenced += other.referenced
+        self.empty_document = self.empty_document or other.empty_document
+        self.frep.lines += other.frep.lines
+        self.frep.skipped += other.frep.skipped
 
     def _bad_line(self, lineno: int, line: bytes, ended: bool) -> None:
         try:
@@ -172,11 +195,9 @@ class JsonFile:
         kind = page_kind(page)
         data = page.get("data")
         if kind == "tweets":
-            n = 0
-            for r in page_rows(page, self.path, line):
-                self.sink.add(r)
-                n += 1
-            self.formats["v2"] += n
+            rows = page_rows(page, self.path, line)
+            self.sink.extend(rows)
+            self.formats["v2"] += len(rows)
             self.referenced += len((page.get("includes") or _EMPTY).get("tweets") or ())
         elif kind == "empty":
             self.notices["v2 page without data"] += 1

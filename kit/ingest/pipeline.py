@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import gzip
+import lzma
 import logging
 import os
 import shutil
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -30,7 +33,6 @@ from kit.cache import atomic_path, write_json_atomic
 from kit.ingest.csvfmt import read_csv_file
 from kit.ingest.jsonfmt import JsonFile
 from kit.ingest.report import NON_TWEET_HELP, FileReport, ImportReport, IngestError
-from kit.ingest.rows import HELPER_COLUMNS
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import expand_paths, read_head, sniff_head
 from kit.schema import COLUMNS, validate
@@ -52,21 +54,27 @@ def _read_file(path: Path, sink: Sink, report: ImportReport) -> None:
     report.files.append(frep)
     try:
         kind = sniff_head(read_head(path))
-    except (OSError, EOFError) as exc:  # a broken .gz, unreadable file
-        raise IngestError(f"{name}: cannot be read ({exc}); is it a complete file?") from exc
-    if kind == "json":
-        JsonFile(name, sink, report, frep).read()
-    elif kind == "csv":
-        read_csv_file(name, sink, report, frep)
-    else:
-        frep.kind = "non-tweet"
-        frep.note = NON_TWEET_HELP.get(kind, kind)
-        if kind == "ids":
-            with contextlib.suppress(OSError):
-                frep.non_tweet = {"ids": _count_ids(path)}
-                report.add_counts(report.non_tweet, frep.non_tweet)
-        report.non_tweet_file(name, kind)
+        if kind == "json":
+            JsonFile(name, sink, report, frep).read()
+        elif kind == "csv":
+            read_csv_file(name, sink, report, frep)
+        else:
+            _name_non_tweet_file(path, kind, report, frep)
+    except (zlib.error, gzip.BadGzipFile, lzma.LZMAError, EOFError) as exc:
+        raise IngestError(f"{name}: the compressed data is damaged ({exc}). Check the file (e.g. `gzip -t`) "
+                          "or re-download it; a file that is only cut short is read up to the cut.") from exc
+    except PermissionError as exc:
+        raise IngestError(f"{name}: cannot be read ({exc}); check its permissions.") from exc
     report.lines_read += frep.lines
+
+
+def _name_non_tweet_file(path: Path, kind: str, report: ImportReport, frep: FileReport) -> None:
+    frep.kind = "non-tweet"
+    frep.note = NON_TWEET_HELP.get(kind, kind)
+    if kind == "ids":
+        frep.non_tweet = {"ids": _count_ids(path)}
+        report.add_counts(report.non_tweet, frep.non_tweet)
+    report.non_tweet_file(str(path), kind)
 
 
 def _count_ids(path: Path) -> int:
@@ -233,4 +241,4 @@ def read_tweets(paths: Iterable[PathLike] | PathLike, *, strict: bool = False,
     return validate(frame)
 
 
-__all__ = ["HELPER_COLUMNS", "import_tweets", "read_tweets", "report_path"]
+__all__ = ["import_tweets", "read_tweets", "report_path"]

@@ -27,13 +27,15 @@ class Sink:
     background thread, overlapping with the parsing of the next chunk; ``close()`` waits for them.
     """
 
-    def __init__(self, folder: Path, report: ImportReport, *, chunk_rows: int | None = None) -> None:
+    def __init__(self, folder: Path, report: ImportReport, *, chunk_rows: int | None = None, seq_start: int = 0,
+                 part_prefix: str = "part") -> None:
         self.folder = folder
         self.report = report
         self.chunk_rows = chunk_rows or CHUNK_ROWS
         self.rows: list[tuple] = []
         self.parts: list[Path] = []
-        self.seq = 0
+        self.seq = seq_start
+        self.part_prefix = part_prefix
         self.deleted_tweets: set[str] = set()
         self.deleted_compliance: set[str] = set()
         self.placeholders = 0
@@ -45,6 +47,12 @@ class Sink:
         rows = self.rows
         rows.append(row)
         if len(rows) >= self.chunk_rows:
+            self.flush()
+
+    def extend(self, rows: list[tuple]) -> None:
+        """Add many raw rows (flushes full chunks)."""
+        self.rows.extend(rows)
+        if len(self.rows) >= self.chunk_rows:
             self.flush()
 
     def flush(self) -> None:
@@ -64,7 +72,7 @@ class Sink:
     def _submit(self, raw: pl.DataFrame) -> None:
         seq = self.seq
         self.seq += raw.height  # assigned before bad rows are dropped: _seq values stay unique
-        path = self.folder / f"part-{len(self.parts):05d}.parquet"
+        path = self.folder / f"{self.part_prefix}-{len(self.parts):05d}.parquet"
         self.parts.append(path)
         self._reap(block=len(self._pending) >= 2)  # at most two chunks in flight: memory stays bounded
         self._pending.append(self._pool.submit(self._finish, raw, seq, path))

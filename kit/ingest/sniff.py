@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import bz2
 import glob
-import gzip
 import io
 import lzma
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 BLOCK = 1 << 23
 HEAD = 1 << 16
@@ -63,31 +63,81 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return list(unique.values())
 
 
+class GzipReader(io.RawIOBase):
+    """Streaming gzip decompression that keeps everything before a cut.
+
+    Unlike :mod:`gzip`, a stream that ends early (an interrupted collection or download) is not an
+    error: the data decompressed so far is returned and :attr:`cut` is set. Concatenated gzip
+    members are read one after another.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self._inflate = zlib.decompressobj(wbits=31)
+        self._pending = memoryview(b"")
+        self._done = False
+        self.cut = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self._pending and not self._done:
+            compressed = self.raw.read(1 << 20)
+            if not compressed:
+                self._done = True
+                self.cut = not self._inflate.eof
+                return
+            out = self._inflate.decompress(compressed)
+            while self._inflate.eof and self._inflate.unused_data:
+                rest = self._inflate.unused_data
+                self._inflate = zlib.decompressobj(wbits=31)
+                out += self._inflate.decompress(rest)
+            self._pending = memoryview(out)
+
+    def readinto(self, buffer: Any) -> int:
+        self._fill()
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _decompressed(path: str | os.PathLike[str]) -> BinaryIO:
+    raw = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    magic = raw.read(6)
+    raw.seek(0)
+    if magic[:2] == b"\x1f\x8b":
+        return io.BufferedReader(GzipReader(raw), buffer_size=1 << 20)
+    if magic[:3] == b"BZh":
+        return bz2.BZ2File(raw, "rb")  # type: ignore[return-value]
+    if magic[:6] == b"\xfd7zXZ\x00":
+        return lzma.LZMAFile(raw, "rb")  # type: ignore[return-value]
+    return raw
+
+
 def open_bytes(path: str | os.PathLike[str]) -> BinaryIO:
     """Open ``path`` for binary reading, decompressing gzip/bz2/xz (by magic bytes, not name).
 
     A UTF-8 byte-order mark is skipped; UTF-16 text (with a BOM) is re-encoded as UTF-8.
     """
-    raw = open(path, "rb")  # noqa: SIM115 - returned to the caller
-    magic = raw.read(6)
-    raw.seek(0)
-    if magic[:2] == b"\x1f\x8b":
-        fh: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
-    elif magic[:3] == b"BZh":
-        fh = bz2.BZ2File(raw, "rb")  # type: ignore[assignment]
-    elif magic[:6] == b"\xfd7zXZ\x00":
-        fh = lzma.LZMAFile(raw, "rb")  # type: ignore[assignment]
-    else:
-        fh = raw
-    buffered = io.BufferedReader(fh, buffer_size=BLOCK) if fh is not raw else raw  # type: ignore[arg-type]
-    start = buffered.peek(4)[:4] if hasattr(buffered, "peek") else b""
+    with _decompressed(path) as probe:
+        try:
+            start = probe.read(4)
+        except EOFError:
+            start = b""
+    fh = _decompressed(path)
     if start[:3] == b"\xef\xbb\xbf":
-        buffered.read(3)
+        fh.read(3)
     elif start[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        data = buffered.read()
-        buffered.close()
+        data = fh.read()
+        fh.close()
         return io.BytesIO(data.decode("utf-16").encode("utf-8"))
-    return buffered
+    return fh
 
 
 def read_head(path: str | os.PathLike[str], size: int = HEAD) -> bytes:
@@ -124,13 +174,22 @@ def sniff_head(head: bytes) -> str:
     return "text"
 
 
+def read_block(fh: BinaryIO, size: int) -> bytes:
+    """``fh.read(size)``, treating a compressed stream that ends early (an interrupted download or
+    collection) as the end of the data: what came before it is kept."""
+    try:
+        return fh.read(size)
+    except EOFError:
+        return b""
+
+
 def iter_lines(fh: BinaryIO, block: int = BLOCK) -> Iterator[tuple[int, bytes, bool]]:
     """``(line_number, line, ended_with_newline)`` for each ``\\n``-terminated line (never splitting
     on U+2028 or other Unicode separators); a trailing ``\\r`` is kept (JSON treats it as space)."""
     lineno = 0
     rest = b""
     while True:
-        blk = fh.read(block)
+        blk = read_block(fh, block)
         if not blk:
             break
         if rest:

@@ -11,7 +11,7 @@ Examples
 ...                 "entities": {"hashtags": [{"text": "Yes"}]}, "user": {"id_str": "9", "screen_name": "a"}},
 ...                "f.jsonl", 1)
 >>> r[0], r[20]
-('1', ['Yes'])
+('1', 'Yes')
 """
 
 from __future__ import annotations

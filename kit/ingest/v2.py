@@ -13,14 +13,13 @@ Examples
 ...         "includes": {"tweets": [{"id": "1", "text": "full #Tag", "author_id": "8",
 ...                                  "entities": {"hashtags": [{"tag": "Tag"}]}}],
 ...                      "users": [{"id": "8", "username": "a"}, {"id": "9", "username": "b"}]}}
->>> r = next(page_rows(page, "f.jsonl", 1))
+>>> r = page_rows(page, "f.jsonl", 1)[0]
 >>> r[6], r[13], r[20]
-('full #Tag', 'a', ['Tag'])
+('full #Tag', 'a', 'Tag')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from kit.ingest.rows import LIST_SEP as _SEP
@@ -110,14 +109,13 @@ def includes_index(page: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
     return users, tweets
 
 
-def page_rows(page: dict[str, Any], source_file: str, line: int) -> Iterator[tuple]:
+def page_rows(page: dict[str, Any], source_file: str, line: int) -> list[tuple]:
     """All tweets of one v2 response page as raw rows."""
     data = page.get("data")
     if isinstance(data, dict):
         data = [data]
     users, tweets = includes_index(page)
-    for d in data or ():
-        yield tweet_row(d, users, tweets, "v2", source_file, line)
+    return [tweet_row(d, users, tweets, "v2", source_file, line) for d in data or ()]
 
 
 def page_kind(page: dict[str, Any]) -> str:

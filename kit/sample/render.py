@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import functools
 import hashlib
@@ -62,6 +63,13 @@ def _display_url(expanded: str) -> str:
     return bare if len(bare) <= 26 else bare[:25] + ELLIPSIS
 
 
+def _ints(values: np.ndarray, code: str = "i") -> array.array:
+    """A numpy integer array as a compact ``array.array`` (indexing gives plain Python ints)."""
+    out = array.array(code)
+    out.frombytes(values.astype(np.int32 if code == "i" else np.int64).tobytes())
+    return out
+
+
 @dataclass(frozen=True)
 class Entities:
     """Entities found in an (escaped) text: offsets are code points in that text."""
@@ -83,16 +91,17 @@ class Corpus:
         self.seed = seed
         self.ids = [str(x) for x in s.tweet_id.tolist()]
         self.user_ids = [str(x) for x in s.user_id.tolist()]
-        self.author = s.author.tolist()
-        self.kind = s.kind.tolist()
-        self.target = s.target.tolist()
+        # compact int arrays (4-8 bytes an entry instead of a Python int object each)
+        self.author = _ints(s.author)
+        self.kind = _ints(s.kind)
+        self.target = _ints(s.target)
         self._iso: list[str] | None = None
         self._classic: list[str] | None = None
         self.lang = ["en", *vocab.FOREIGN_LANGS]
-        self.lang_code = s.lang.tolist()
-        self.retweet_count, self.reply_count = s.retweet_count.tolist(), s.reply_count.tolist()
-        self.like_count, self.quote_count = s.like_count.tolist(), s.quote_count.tolist()
-        self.user_comm = s.user_comm.tolist()
+        self.lang_code = _ints(s.lang)
+        self.retweet_count, self.reply_count = _ints(s.retweet_count, "q"), _ints(s.reply_count, "q")
+        self.like_count, self.quote_count = _ints(s.like_count, "q"), _ints(s.quote_count, "q")
+        self.user_comm = _ints(s.user_comm)
         self.user_hub = s.user_hub.tolist()
         # the same originals, retweet texts and accounts recur page after page: keep the recent ones
         self.v2_user = functools.lru_cache(maxsize=1 << 14)(self._v2_user)  # type: ignore[method-assign]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import re
 import string
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -247,21 +248,24 @@ class Composer:
                 trail = "cc " + " ".join(f"@{self.handles[m]}" for m in cand)
                 mentioned.extend(cand)
 
-        inline = {m.lower() for s in sentences for m in HASHTAG_RE.findall(s)}
-        tags = [t for t in tags if t.lower() not in inline] or ([] if inline else tags)
         tag_first = bool(tags) and sentences[0].startswith("Because ") and rnd.random() < 0.4
         for attempt in range(2):
             body = list(sentences)
-            if tag_first:
+            inline = {m.lower() for s in body for m in HASHTAG_RE.findall(s)}
+            # a tag written inside a sentence is not repeated at the end
+            closing = [t for t in tags if t.lower() not in inline] or ([] if inline else tags)
+            first = tag_first and closing == tags
+            if first:
                 body[0] = f"#{tags[0]} because {body[0][len('Because '):]}"
             elif opener.endswith(",") and not body[0].startswith(("I ", "I'")):
                 body[0] = body[0][:1].lower() + body[0][1:]
-            pieces = [lead.strip(), opener, *body, tail, emoji, " ".join(f"#{t}" for t in tags[int(tag_first):]),
+            ending = tail if body[-1][-1:] in ".!?'\"" else ""  # no "Enough." after a headline
+            pieces = [lead.strip(), opener, *body, ending, emoji, " ".join(f"#{t}" for t in closing[int(first):]),
                       trail, link[0] if link else ""]
             text = " ".join(p for p in pieces if p)
             if len(text) <= 140 or attempt == 1 or rnd.random() < 0.3:
                 break
             opener, tail, emoji, sentences = "", "", "", sentences[:1]  # most people edit down to 140
-        hashtags = tuple(dict.fromkeys(m.lower() for m in HASHTAG_RE.findall(text)))
+        hashtags = tuple(dict.fromkeys(sys.intern(m.lower()) for m in HASHTAG_RE.findall(text)))
         return OwnText(text=text, hashtags=hashtags, mentions=tuple(dict.fromkeys(mentioned)),
                        urls=((link,) if link else ()))

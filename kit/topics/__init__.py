@@ -104,7 +104,7 @@ def cli_topics(args: argparse.Namespace, selection: Any) -> int:
         "data": str(data), "selection": selection.to_dict(), "params": params.to_dict(), "cache_key": result.key,
         "cache_folder": str(result.folder) if result.folder else None, "tweets": frame.height,
         "topics": int((result.topics["topic"] != -1).sum()), "outliers": outliers,
-        "seconds": round(time.perf_counter() - started, 1)})
+        "stage_seconds": result.timings, "seconds": round(time.perf_counter() - started, 1)})
     table = result.topics.filter(pl.col("topic") != -1).sort("size", descending=True)
     _say(f"kit topics: {table.height} topics, {outliers:,} outlier tweets "
          f"({outliers / max(frame.height, 1):.0%}) in {time.perf_counter() - started:.0f} s")

@@ -252,10 +252,21 @@ def as_embedder(backend: str | Embedder) -> Embedder:
 
 
 # --- cache ----------------------------------------------------------------------------------------
+def _as_array(hashes: Sequence[bytes]) -> np.ndarray:
+    """16-byte keys as an ``(n, 16)`` uint8 array (numpy's ``S`` dtype would drop trailing zero bytes)."""
+    return np.frombuffer(b"".join(hashes), dtype=np.uint8).reshape(-1, 16).copy()
+
+
+def _as_bytes(keys: np.ndarray) -> list[bytes]:
+    """The inverse of :func:`_as_array`."""
+    return np.ascontiguousarray(keys, dtype=np.uint8).view("V16").ravel().tolist()
+
+
 class EmbeddingCache:
     """Per-model shards of ``hash -> float16 vector`` under ``data/cache/embeddings/<model-id>/``.
 
-    Each shard is one ``.npz`` (``hashes``: 16-byte keys, ``vectors``: float16), written atomically.
+    Each shard is one ``.npz`` (``hashes``: ``(n, 16)`` uint8 keys, ``vectors``: float16), written
+    atomically.
     """
 
     def __init__(self, model_id: str, folder: Path | None = None) -> None:
@@ -274,8 +285,10 @@ class EmbeddingCache:
         wanted = {h: i for i, h in enumerate(hashes)}
         for shard in self.shards():
             with np.load(shard) as data:
-                keys = data["hashes"]
-                rows = [(i, wanted[k]) for i, k in enumerate(keys.tolist()) if k in wanted]
+                if data["hashes"].dtype != np.uint8:  # a shard of an older layout: ignore it
+                    continue
+                keys = _as_bytes(data["hashes"])
+                rows = [(i, wanted[k]) for i, k in enumerate(keys) if k in wanted]
                 if not rows:
                     continue
                 src, dst = (np.array(v, dtype=np.int64) for v in zip(*rows))
@@ -290,7 +303,7 @@ class EmbeddingCache:
         """Write one new shard (atomically); compact when there are many."""
         if not len(hashes):
             return None
-        keys = np.array(list(hashes), dtype="S16")
+        keys = _as_array(hashes)
         name = hashlib.blake2b(keys.tobytes(), digest_size=12).hexdigest()
         path = self.folder / f"shard-{name}.npz"
         with atomic_path(path) as tmp:
@@ -309,10 +322,12 @@ class EmbeddingCache:
             keys, vecs = [], []
             for shard in shards:
                 with np.load(shard) as data:
+                    if data["hashes"].dtype != np.uint8:
+                        continue
                     keys.append(data["hashes"])
                     vecs.append(data["vectors"])
             all_keys = np.concatenate(keys)
-            _, first = np.unique(all_keys, return_index=True)
+            _, first = np.unique(all_keys.view("V16").ravel(), return_index=True)
             first.sort()
             merged = self.folder / f"shard-{hashlib.blake2b(all_keys[first].tobytes(), digest_size=12).hexdigest()}.npz"
             with atomic_path(merged) as tmp:

@@ -36,6 +36,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ QUERY_TAG_SHARE = 0.05
 #: Extra words that never make a topic label on Twitter.
 TWITTER_STOP_WORDS: tuple[str, ...] = ("rt", "amp", "via", "https", "http", "co", "t", "s", "don", "im", "just")
 #: Bump when the fitting code changes in a way that changes results (invalidates cached models).
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 _TOKEN = r"(?u)\b[^\W\d_][\w']*[^\W_]\b"
 
 
@@ -292,6 +293,34 @@ class _CachedBackend:
         return KitBackend(embedder)
 
 
+def readable_label(words: Sequence[str], n: int = 3) -> str:
+    """A short label from a topic's top words: a bigram absorbs the unigrams it contains.
+
+    >>> readable_label(["mental", "health", "mental health", "stigma", "illness"])
+    'mental health, stigma, illness'
+    >>> readable_label(["gun", "nra", "gun control", "shooting"])
+    'gun control, nra, shooting'
+    """
+    chosen: list[str] = []
+    for word in list(words)[:10]:
+        tokens = word.split()
+        if not tokens:
+            continue
+        if len(tokens) > 1:
+            parts = [c for c in chosen if len(c.split()) == 1 and c in tokens]
+            if parts:  # the bigram replaces the unigrams it contains, in the first one's place
+                at = chosen.index(parts[0])
+                chosen = [c for c in chosen if c not in parts]
+                chosen.insert(at, word)
+                continue
+        covered = {t for c in chosen for t in c.split()}
+        if set(tokens) <= covered:
+            continue
+        if len(chosen) < n:
+            chosen.append(word)
+    return ", ".join(chosen[:n]) if chosen else "(no words)"
+
+
 # --- the model --------------------------------------------------------------------------------------
 class TopicModel:
     """A fitted BERTopic model plus what the kit needs to assign new texts reproducibly.
@@ -359,8 +388,8 @@ class TopicModel:
         elif not params.reduce_outliers and outliers.any() and (~outliers).any():
             # Non-sample texts below this similarity become outliers: the sample's outlier share is kept.
             kit_model.threshold = float(np.quantile(sims, outliers.mean()))
-        labels = model.generate_topic_labels(nr_words=3, separator=", ", topic_prefix=False)
-        model.set_topic_labels(labels)
+        model.set_topic_labels({t: ("outliers" if t == -1 else readable_label([w for w, _ in model.get_topic(t) or []]))
+                                for t in sorted(model.get_topics())})
         return kit_model, topics_arr
 
     def _topic_ids(self) -> np.ndarray:
@@ -410,8 +439,13 @@ class TopicModel:
                                           "fit_size": pl.Int64, "representative": pl.List(pl.String)})
 
     # persistence ------------------------------------------------------------------------------------
-    def save(self, folder: str | os.PathLike[str]) -> Path:
-        """Save BERTopic (safetensors) and the kit's state into ``folder`` (written beside, then renamed)."""
+    def save(self, folder: str | os.PathLike[str], tables: dict[str, pl.DataFrame] | None = None) -> Path:
+        """Save BERTopic (safetensors), the kit's state and ``tables`` (``name -> frame``, as Parquet) into ``folder``.
+
+        Everything is written into a temporary folder beside ``folder`` and renamed into place in one
+        step, so a reader never sees half a model; if another process saved the same key first, its
+        (identical) folder is kept.
+        """
         target = Path(folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -422,9 +456,16 @@ class TopicModel:
             write_json_atomic(tmp / "kit_model.json", {
                 "version": MODEL_VERSION, "params": self.params.to_dict(), "threshold": self.threshold,
                 "query_hashtags": list(self.query_hashtags)})
+            for name, frame in (tables or {}).items():
+                write_parquet_atomic(frame, tmp / f"{name}.parquet")
             if target.exists():
-                shutil.rmtree(target)
-            os.replace(tmp, target)
+                shutil.rmtree(target, ignore_errors=True)
+            try:
+                os.replace(tmp, target)
+            except OSError:  # another process renamed its copy into place meanwhile
+                if not (target / "kit_model.json").is_file():
+                    raise
+                shutil.rmtree(tmp, ignore_errors=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -468,6 +509,8 @@ class TopicResult:
         The cache key (data + parameters).
     folder
         Where it is cached (None when not cached).
+    timings
+        Seconds spent per stage (``prepare``, ``embed``, ``fit``, ``assign``, or ``load``).
     """
 
     model: TopicModel
@@ -475,6 +518,7 @@ class TopicResult:
     assignments: pl.DataFrame
     key: str
     folder: Path | None = None
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 def _topic_table(model: TopicModel, assignments: pl.DataFrame) -> pl.DataFrame:
@@ -514,21 +558,38 @@ def fit_topics(frame: pl.DataFrame, params: TopicParams | None = None, *, progre
     """
     params = params or TopicParams()
     embedder = embedder or Embedder(params.backend)
+    started = time.perf_counter()
     docs = documents(frame)
-    return _fit(frame, docs, params, embedder, progress, topics_key(docs, params, embedder.model_id))
+    key = topics_key(docs, params, embedder.model_id)
+    prepared = time.perf_counter() - started
+    result = _fit(frame, docs, params, embedder, progress, key)
+    result.timings = {"prepare": round(prepared, 3), **result.timings}
+    return result
 
 
 def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder: Embedder, progress: bool,
          key: str) -> TopicResult:
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 3)
+        clock = now
+
     query = params.query_hashtags if params.query_hashtags is not None else infer_query_hashtags(frame)
     distinct = distinct_documents(docs)
     texts = distinct["doc"].to_list()
     if len(texts) < 3:
         raise ValueError(f"only {len(texts)} distinct tweet text(s) in this selection; topics need more")
+    lap("distinct")
     vectors = embed_texts(texts, embedder, progress=progress, clean=False)
+    lap("embed")
     picked = sample_indices(len(texts), params.sample_size, params.seed)
     log.info("fitting topics on %d of %d distinct texts", len(picked), len(texts))
     model, fitted = TopicModel.fit([texts[i] for i in picked], vectors[picked], params, query, verbose=progress)
+    lap("fit")
     topics, sims = model.assign(vectors)
     topics[picked] = fitted  # the sample keeps the model's own labels
     per_doc = pl.DataFrame({"doc": texts, "topic": topics, "similarity": sims},
@@ -536,7 +597,9 @@ def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder:
     assignments = (docs.join(per_doc, on="doc", how="left")
                    .with_columns(pl.col("topic").fill_null(-1), pl.col("similarity").fill_null(0.0))
                    .select("tweet_id", "topic", "similarity").sort("tweet_id"))
-    return TopicResult(model=model, topics=_topic_table(model, assignments), assignments=assignments, key=key)
+    table = _topic_table(model, assignments)
+    lap("assign")
+    return TopicResult(model=model, topics=table, assignments=assignments, key=key, timings=timings)
 
 
 def fit_or_load(frame: pl.DataFrame, params: TopicParams | None = None, *, progress: bool = True,
@@ -549,18 +612,21 @@ def fit_or_load(frame: pl.DataFrame, params: TopicParams | None = None, *, progr
     """
     params = params or TopicParams()
     embedder = embedder or Embedder(params.backend)
+    started = time.perf_counter()
     docs = documents(frame)
     key = topics_key(docs, params, embedder.model_id)
+    prepared = round(time.perf_counter() - started, 3)
     folder = config.cache_dir("topics", key)
     if cache and (folder / "assignments.parquet").is_file() and (folder / "kit_model.json").is_file():
         log.info("loading cached topic model %s", key)
-        return TopicResult(model=TopicModel.load(folder), topics=pl.read_parquet(folder / "topics.parquet"),
-                           assignments=pl.read_parquet(folder / "assignments.parquet"), key=key, folder=folder)
+        result = TopicResult(model=TopicModel.load(folder), topics=pl.read_parquet(folder / "topics.parquet"),
+                             assignments=pl.read_parquet(folder / "assignments.parquet"), key=key, folder=folder)
+        result.timings = {"prepare": prepared, "load": round(time.perf_counter() - started - prepared, 3)}
+        return result
     result = _fit(frame, docs, params, embedder, progress, key)
+    result.timings = {"prepare": prepared, **result.timings}
     if cache:
-        result.model.save(folder)
-        write_parquet_atomic(result.topics, folder / "topics.parquet")
-        write_parquet_atomic(result.assignments, folder / "assignments.parquet")
+        result.model.save(folder, {"topics": result.topics, "assignments": result.assignments})
         result.folder = folder
     return result
 
