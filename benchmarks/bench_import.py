@@ -62,6 +62,12 @@ sys.exit(csv())
 """
 
 
+def _workers() -> int:
+    from kit.ingest.parallel import workers
+
+    return workers()
+
+
 def kit_command() -> list[str]:
     """The installed ``kit`` console script (else ``python -m kit.cli``)."""
     script = Path(sys.executable).with_name("kit")
@@ -121,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-tweets", type=int, default=100_000,
                         help="tweets in the v2 prefix that twarc-csv converts (0 = the whole file)")
     parser.add_argument("--skip-v1", action="store_true", help="leave out the v1.1 file")
-    parser.add_argument("--one-process-too", action="store_true",
-                        help="also time kit on the v2 file with KIT_IMPORT_WORKERS=1")
+    parser.add_argument("--workers-too", type=int, default=0, metavar="N",
+                        help="also time kit on the v2 file with KIT_IMPORT_WORKERS=N")
     args = parser.parse_args(argv)
 
     v2 = corpus_raw(args.tweets, "v2")
@@ -132,15 +138,16 @@ def main(argv: list[str] | None = None) -> int:
         floor_v2 = measure_floor(v2, kit_v2["tweets_read"])
         results: dict[str, Any] = {
             "tweets": args.tweets,
-            "kit_workers": os.environ.get("KIT_IMPORT_WORKERS") or "all CPUs (up to 8)",
+            "kit_workers": _workers(),
             "v2": {"file": v2.name, "file_mib": round(v2.stat().st_size / 2**20, 1), "kit": kit_v2,
                    "floor_orjson": floor_v2,
                    "kit_over_floor": round(kit_v2["seconds"] / floor_v2["seconds"], 2)},
         }
-        if args.one_process_too:
-            one = measure_kit(v2, workdir, "v2-one", workers=1)
-            results["v2"]["kit_one_process"] = one
-            results["v2"]["kit_one_process_over_floor"] = round(one["seconds"] / floor_v2["seconds"], 2)
+        if args.workers_too:
+            other = measure_kit(v2, workdir, "v2-workers", workers=args.workers_too)
+            results["v2"][f"kit_{args.workers_too}_workers"] = other
+            results["v2"][f"kit_{args.workers_too}_workers_over_floor"] = round(
+                other["seconds"] / floor_v2["seconds"], 2)
         if not args.skip_v1:
             v1 = corpus_raw(args.tweets, "v1")
             kit_v1 = measure_kit(v1, workdir, "v1")

@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         "variant_over_floor": round(median_variant / figures["kit_empty_variant_seconds"], 2),
         "notes": ("floor = one papermill run of an empty notebook (kernel start to shutdown); a variant's time "
                   "is execute + HTML export; the topic model is fitted or loaded once before the variants "
-                  "(topic_model_seconds) and each variant reads its cached tables"),
+                  "(topic_model_seconds) and each variant reads its cached tables; on a shared machine the load "
+                  "of other processes (load_average_1_5_15) changes between the 1- and 2-worker runs"),
     })
     return 0
 

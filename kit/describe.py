@@ -642,20 +642,31 @@ def word_counts(frame: Frame, *, exclude_tags: Iterable[str] = (), retweets: boo
     one-letter tokens dropped; other hashtags kept as ``#tag``. Retweets are left out by default (a
     retweet repeats another tweet's text).
     """
+    return _count_words(frame, {"count": pl.len()}, exclude_tags=exclude_tags, retweets=retweets,
+                        min_length=min_length)
+
+
+def _count_words(frame: Frame, weights: dict[str, pl.Expr], *, exclude_tags: Iterable[str] = (),
+                 retweets: bool = False, min_length: int = 2) -> pl.DataFrame:
+    """Token counts under several weights at once (e.g. one per side of a comparison): ``word``, *weights*.
+
+    Each distinct text is tokenized once (copies and template campaigns are common) and weighted by the
+    per-text aggregate of each weight expression.
+    """
     tags = list(_tags(list(exclude_tags)))
     drop = list(stop_words() | set(tags) | {f"#{t}" for t in tags})
     lf = _lazy(frame)
     if not retweets:
         lf = lf.filter(~pl.col("is_retweet"))
-    # tokenize each distinct text once (copies and template campaigns are common), weighted by its count
-    return (lf.group_by("text").agg(pl.len().cast(pl.Int64).alias("n"))
+    names = list(weights)
+    return (lf.group_by("text").agg(*(expr.cast(pl.Int64).alias(name) for name, expr in weights.items()))
             .select(pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
                     .str.replace_all(_URL, " ").str.replace_all(_MENTION, " ")
-                    .str.extract_all(_TOKEN).alias("word"), "n")
+                    .str.extract_all(_TOKEN).alias("word"), *names)
             .explode("word")
             .filter(pl.col("word").is_not_null() & (pl.col("word").str.len_chars() >= min_length)
                     & ~pl.col("word").is_in(drop) & ~pl.col("word").str.contains(r"^#?[\d_]+$"))
-            .group_by("word").agg(pl.col("n").sum().alias("count")).collect())
+            .group_by("word").agg(pl.col(name).sum() for name in names).collect())
 
 
 def log_odds(counts_a: pl.DataFrame, counts_b: pl.DataFrame, prior: pl.DataFrame | None = None, *,
@@ -740,11 +751,17 @@ def distinguishing_words(a: Frame, b: Frame, *, labels: tuple[str, str] = ("a", 
     excl = list(exclude_tags)
     ca = word_counts(a, exclude_tags=excl, retweets=retweets)
     cb = word_counts(b, exclude_tags=excl, retweets=retweets)
+    cp = word_counts(prior, exclude_tags=excl, retweets=retweets) if prior is not None else None
+    return _distinguish(ca, cb, cp, labels=labels, n=n, min_count=min_count, prior_scale=prior_scale)
+
+
+def _distinguish(ca: pl.DataFrame, cb: pl.DataFrame, cp: pl.DataFrame | None, *, labels: tuple[str, str],
+                 n: int | None, min_count: int, prior_scale: float) -> pl.DataFrame:
+    """Score word counts of two sides (see :func:`distinguishing_words`)."""
     for label, counts in zip(labels, (ca, cb)):
         if counts.height == 0:
             raise ValueError(f"selection {label!r} has no words to compare (no tweets, or only retweets: "
                              "pass retweets=True to count retweeted texts)")
-    cp = word_counts(prior, exclude_tags=excl, retweets=retweets) if prior is not None else None
     scored = (log_odds(ca, cb, cp, prior_scale=prior_scale)
               .filter(pl.col("count_a") + pl.col("count_b") >= min_count)
               .with_columns(pl.when(pl.col("z") >= 0).then(pl.lit(labels[0])).otherwise(pl.lit(labels[1]))
@@ -1006,15 +1023,30 @@ def compare(frame: Frame, tag_a: str, tag_b: str, *, n: int = 15, every: str = "
     lf = _lazy(frame)
     if exclusive:
         lf = lf.filter(~Selection(hashtags=(a_tag, b_tag), match="all").predicate())
-    a = Selection(hashtags=(a_tag,)).apply(lf).select("created_at", "text", "is_retweet").collect()
-    b = Selection(hashtags=(b_tag,)).apply(lf).select("created_at", "text", "is_retweet").collect()
+    in_a, in_b = Selection(hashtags=(a_tag,)).predicate(), Selection(hashtags=(b_tag,)).predicate()
+    both = (lf.filter(in_a | in_b)  # one read of the texts for both sides
+            .select("created_at", "text", "is_retweet", in_a.alias("_a"), in_b.alias("_b")).collect())
+    a, b = both.filter("_a"), both.filter("_b")
     for tag, part in ((a_tag, a), (b_tag, b)):
         if part.height == 0:
             raise ValueError(f"no tweet carries #{tag}; check the spelling (tags are matched without '#', "
                              "case-insensitive)")
     labels = (f"#{a_tag}", f"#{b_tag}")
-    return {"volume": compare_volume(a, b, labels=labels, every=every),
-            "words": distinguishing_words(a, b, labels=labels, exclude_tags=(a_tag, b_tag), n=n, **kwargs)}
+    retweets = bool(kwargs.pop("retweets", False))
+    prior = kwargs.pop("prior", None)
+    unknown = set(kwargs) - {"min_count", "prior_scale"}
+    if unknown:
+        raise TypeError(f"compare() got unexpected keyword argument(s) {sorted(unknown)}")
+    excl = (a_tag, b_tag)
+    # each distinct text tokenized once, counted for each side it belongs to
+    counts = _count_words(both, {"count_a": pl.col("_a").sum(), "count_b": pl.col("_b").sum()},
+                          exclude_tags=excl, retweets=retweets)
+    ca = counts.filter(pl.col("count_a") > 0).select("word", pl.col("count_a").alias("count"))
+    cb = counts.filter(pl.col("count_b") > 0).select("word", pl.col("count_b").alias("count"))
+    cp = word_counts(prior, exclude_tags=excl, retweets=retweets) if prior is not None else None
+    words = _distinguish(ca, cb, cp, labels=labels, n=n, min_count=kwargs.get("min_count", 3),
+                         prior_scale=kwargs.get("prior_scale", 1.0))
+    return {"volume": compare_volume(a, b, labels=labels, every=every), "words": words}
 
 
 def cli_compare(args: Any) -> int:

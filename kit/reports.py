@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from kit import config
-from kit.cache import atomic_path, cache_key, file_hash, write_json_atomic, write_text_atomic
+from kit.cache import cache_key, file_hash, write_json_atomic, write_text_atomic
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -625,7 +625,8 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
         try:
             executed = papermill.execute_notebook(
                 str(job["notebook"]), str(tmp_nb), parameters=dict(job["parameters"]), kernel_name="python3",
-                kernel_manager_class=_ipc_kernel_manager_class(kernel_env(int(job.get("threads") or 1))), extra_arguments=["--HistoryManager.enabled=False"],
+                kernel_manager_class=_ipc_kernel_manager_class(kernel_env(int(job.get("threads") or 1))),
+                extra_arguments=["--HistoryManager.enabled=False"],  # no shared history database to lock
                 progress_bar=False, log_output=False, cwd=str(job.get("cwd") or config.project_root()),
                 start_timeout=180, execution_timeout=job.get("timeout"),
             )

@@ -42,3 +42,10 @@ def test_write_json_atomic_creates_folders(tmp_path: Path) -> None:
     path = cache.write_json_atomic(tmp_path / "deep" / "m.json", {"b": 1, "a": [1, 2]})
     assert path.read_text(encoding="utf-8").startswith("{")
     assert not any(name.endswith(".tmp") for name in os.listdir(path.parent))
+
+
+def test_atomic_write_gives_normal_permissions(tmp_path: Path) -> None:
+    path = cache.write_text_atomic(tmp_path / "export.gexf", "<gexf/>")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

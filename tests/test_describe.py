@@ -455,6 +455,13 @@ def test_synthetic_distinguishing_words_of_notallmen(synthetic) -> None:
     assert len(nam) == 10 and sum(w in planted for w in nam) >= 8, nam
     assert (words.filter(pl.col("side") == "#notallmen")["z"] < -1.96).all()
     assert not {"yesallwomen", "notallmen", "#yesallwomen", "#notallmen"} & set(words["word"])
+    # the fused path of compare() scores exactly what distinguishing_words() scores on the two selections
+    window = synthetic.tweets.filter(~(pl.col("hashtags").list.contains("yesallwomen")
+                                       & pl.col("hashtags").list.contains("notallmen")))
+    direct = d.distinguishing_words(select(window, hashtags=["yesallwomen"]), select(window, hashtags=["notallmen"]),
+                                    labels=("#yesallwomen", "#notallmen"), exclude_tags=["yesallwomen", "notallmen"],
+                                    n=10)
+    assert direct.equals(words)
     vol = result["volume"]
     assert vol.filter(pl.col("selection") == "#yesallwomen")["tweets"].sum() > \
         vol.filter(pl.col("selection") == "#notallmen")["tweets"].sum()

@@ -61,7 +61,6 @@ def _parameters(name: str, synthetic: Any, tmp_path: Path) -> dict[str, Any]:
         "02-explore.ipynb": {"data_path": data, "every": "day", "coding_sample_size": 10},
         "03-networks.ipynb": {"data_path": data, "export_path": str(tmp_path / "net.gexf"), "top_nodes": 60},
         "04-topics.ipynb": {"data_path": data, "sample_size": 3000},
-        "report.ipynb": {"data_path": data, "topics": False, "hashtags": ["notallmen"]},
         "workshop/03-networks-topics-report.ipynb": {"data_path": data, "report_folder": str(tmp_path / "reports")},
         "workshop/solutions/03-networks-topics-report-solutions.ipynb": {
             "data_path": data, "report_folder": str(tmp_path / "reports")},
@@ -82,6 +81,7 @@ def _execute(name: str, parameters: dict[str, Any], out: Path) -> nbformat.Noteb
         start_timeout=180)
 
 
+# report.ipynb is rendered (with papermill, in parallel, on the synthetic corpus) by tests/test_reports.py
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n
                                   for n in NOTEBOOKS if n != "report.ipynb"])
 def test_notebook_runs_top_to_bottom(name: str, synthetic: Any, tmp_path: Path) -> None:
@@ -97,12 +97,3 @@ def test_notebook_runs_top_to_bottom(name: str, synthetic: Any, tmp_path: Path) 
         assert (tmp_path / "net.gexf").is_file()
     if name.endswith("03-networks-topics-report-solutions.ipynb"):
         assert (tmp_path / "reports" / "index.html").is_file()
-
-
-def test_report_notebook_runs_on_the_synthetic_sample(synthetic: Any, tmp_path: Path) -> None:
-    name = "report.ipynb"
-    executed = _execute(name, _parameters(name, synthetic, tmp_path), tmp_path / "report.ipynb")
-    text = "".join(str(o.get("data", {}).get("text/html", "")) for c in executed.cells for o in c.get("outputs", []))
-    assert "These data are SYNTHETIC" in text and "#notallmen" in text
-    charts = [o for c in executed.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
-    assert len(charts) >= 8
