@@ -36,7 +36,7 @@ column                     dtype                meaning
 ``quote_count``            i64                  (v2 and late v1.1 only; else null)
 ``is_truncated``           bool                 ``text`` is known to be cut and the full text was not in the record
 ``source_format``          str                  the format family it was read from (see ``SOURCE_FORMATS``)
-``source_file``            str                  the file it was read from (first file, if seen in several)
+``source_file``            str                  the file of the record kept (the most complete, if seen in several)
 =========================  ===================  ==========================================================
 
 Metrics rule

@@ -221,8 +221,8 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
     The skeleton (accounts, kinds, times, cascades, themes) is drawn vectorised with
     ``numpy.random.default_rng(seed)``; texts are composed once per non-retweet; the raw file is
     streamed (gzip runs in a second thread) and written atomically, like the truth file. Memory
-    grows with ``n_tweets`` (about 1.1 KB a tweet: 1.2 million tweets peak near 1.3 GB) and so
-    does time (about 160 CPU-seconds for 1.2 million; see ``benchmarks/results/sample.json``).
+    grows with ``n_tweets`` (under 1 KB a tweet: 1.2 million tweets peak near 1.0 GB) and so
+    does time (about 115-135 CPU-seconds for 1.2 million; see ``benchmarks/results/sample.json``).
 
     Examples
     --------
