@@ -85,25 +85,30 @@ def tiny_notebook(path: Path) -> Path:
     return path
 
 
-_SHARED: dict[Path, Path] = {}
-
-
 def shared_hostile_render(base: Path) -> Path:
-    """The report notebook rendered once per test process for the hostile corpus: variants ``all``,
-    ``empty`` (a date range without tweets) and ``broken`` (a corrupt data file). Returns the reports folder."""
-    if base not in _SHARED:
-        folder = base / "shared-report"
-        folder.mkdir(parents=True, exist_ok=True)
-        data = hostile_corpus(folder / "hostile.parquet")
-        corrupt = folder / "corrupt.parquet"
-        corrupt.write_bytes(b"PAR1 this is not a parquet file PAR1")
-        out = folder / "reports"
-        summary = render_report(out, data, {"all": {}, "empty": {"start": "2015-01-01", "end": "2015-01-31"},
-                                            "broken": {"data_path": str(corrupt)}})
-        statuses = {m["variant"]: m["status"] for m in summary.manifests}
-        assert statuses == {"all": "ok", "empty": "ok", "broken": "failed"}, summary.manifests
-        _SHARED[base] = out
-    return _SHARED[base]
+    """The report notebook rendered once per test session for the hostile corpus: variants ``all``,
+    ``empty`` (a date range without tweets) and ``broken`` (a corrupt data file). Returns the reports folder.
+
+    Shared by the report and browser tests, across xdist workers too (file lock in the session's temp root).
+    """
+    import fcntl
+
+    root = base.parent if base.name.startswith("popen-gw") else base
+    folder = root / "shared-hostile-report"
+    out = folder / "reports"
+    with open(root / ".shared-hostile-report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "DONE").is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            data = hostile_corpus(folder / "hostile.parquet")
+            corrupt = folder / "corrupt.parquet"
+            corrupt.write_bytes(b"PAR1 this is not a parquet file PAR1")
+            summary = render_report(out, data, {"all": {}, "empty": {"start": "2015-01-01", "end": "2015-01-31"},
+                                                "broken": {"data_path": str(corrupt)}}, force=True)
+            statuses = {m["variant"]: m["status"] for m in summary.manifests}
+            assert statuses == {"all": "ok", "empty": "ok", "broken": "failed"}, summary.manifests
+            (folder / "DONE").write_text("rendered\n")
+    return out
 
 
 def render_report(out: Path, data: Path, variants: Mapping[str, Mapping[str, Any]], *, workers: int = 2,
