@@ -8,8 +8,6 @@ per machine, shared with every later run through ``data/cache/models``).
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import polars as pl

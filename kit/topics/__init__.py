@@ -71,7 +71,7 @@ def cli_topics(args: argparse.Namespace, selection: Any) -> int:
 
     import polars as pl
 
-    from kit.cache import write_json_atomic
+    from kit.cache import write_json_atomic, write_parquet_atomic
     from kit.topics.model import TopicParams, fit_or_load, parse_seed_words
     from kit.topics.tables import topic_words, write_outputs
 
@@ -96,8 +96,6 @@ def cli_topics(args: argparse.Namespace, selection: Any) -> int:
     result = fit_or_load(frame, params, progress=True)
     out = Path(args.out)
     write_outputs(result, out)
-    from kit.cache import write_parquet_atomic
-
     write_parquet_atomic(topic_words(result.model), out / "topic_words.parquet")
     outliers = int((result.assignments["topic"] == -1).sum())
     write_json_atomic(out / "topics.json", {
