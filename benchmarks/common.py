@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import platform
@@ -37,15 +36,10 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "processor": platform.machine()}
 
 
-@contextlib.contextmanager
-def _lock(name: str) -> Iterator[None]:
-    DATA.mkdir(parents=True, exist_ok=True)
-    with open(DATA / f".{name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _lock(name: str) -> contextlib.AbstractContextManager[None]:
+    from kit.cache import file_lock
+
+    return file_lock(DATA / f".{name}.lock")
 
 
 def corpus_raw(n_tweets: int = FULL_SCALE, fmt: str = "v2", seed: int = 2014) -> Path:

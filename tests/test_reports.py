@@ -14,6 +14,7 @@ import pytest
 from kit import reports
 from kit.cache import file_hash
 from kit.cli import main as kit_main
+from kit.schema import from_records
 from test_reports_support import (HOSTILE_HANDLE, HOSTILE_TAG, HOSTILE_URL, IMG, SCRIPT, hostile_corpus,
                                   render_report, shared_hostile_render, tiny_notebook)
 
@@ -102,7 +103,7 @@ def test_every_parameter_of_every_notebook_is_documented() -> None:
     """papermill silently drops a parameter line it cannot parse (e.g. '=' in the comment)."""
     import ast
 
-    root = Path(reports.__file__).resolve().parent.parent / "notebooks"
+    root = Path(reports.__file__).resolve().parents[2] / "notebooks"  # kit/reports/__init__.py
     notebooks = sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     assert (root / "report.ipynb") in notebooks
     for path in notebooks:
@@ -202,6 +203,8 @@ def test_a_broken_variant_is_reported_and_others_render(rendered: Path) -> None:
     assert (rendered / "broken" / "report.html").is_file()  # the failed notebook, with its error, for reading
     index = (rendered / "index.html").read_text()
     assert index.count("<tr class=") == 3 and 'class="failed"' in index
+    assert "<td>from 2015-01-01 to 2015-01-31 (UTC)</td>" in index and "<td>all tweets</td>" in index
+    assert "start: " not in index  # the selection in words, not the raw parameters
 
 
 def test_empty_selection_says_so(rendered: Path) -> None:
@@ -209,6 +212,49 @@ def test_empty_selection_says_so(rendered: Path) -> None:
     assert "No tweets match this selection" in page
     assert "Tweets selected:</strong> 0" in page
     assert "Traceback" not in page
+
+
+def outputs_of(notebook: Path, call: str) -> list[dict[str, object]]:
+    """The outputs of the executed notebook's one code cell that contains ``call``."""
+    cells = [c for c in nbformat.read(str(notebook), as_version=4).cells if c.cell_type == "code" and call in c.source]
+    assert len(cells) == 1, f"{call}: {len(cells)} cells"
+    return [dict(o.get("data") or {}) for o in cells[0].get("outputs", [])]
+
+
+def test_topic_sections_say_when_topics_are_off(rendered: Path) -> None:
+    expected = {("all", "reports.topics_over_time("): "Topics are switched off",
+                ("all", "reports.community_topics("): "Topics are switched off",
+                ("empty", "reports.topics_over_time("): "Topics are switched off",
+                ("empty", "reports.community_topics("): "No tweets in this selection"}  # no network to split
+    for (variant, call), note in expected.items():
+        shown = outputs_of(rendered / variant / "report.ipynb", call)
+        assert len(shown) == 1 and note in str(shown[0].get("text/html")), (variant, call, shown)
+
+
+def test_topics_over_time_of_a_selection_in_its_time_zone() -> None:
+    import polars as pl
+
+    tweets = from_records([{"tweet_id": str(i), "text": "x", "created_at": f"2014-05-24T{h:02d}:30:00Z"}
+                           for i, h in enumerate([1, 2, 23, 23])])
+    model = reports.CorpusTopics(topics=pl.DataFrame({"topic": [-1, 0, 1], "label": ["-", "bus", "work"]}),
+                                 assignments=pl.DataFrame({"tweet_id": ["0", "1", "2", "3", "9"],
+                                                           "topic": [0, 1, 0, -1, 1]}), key="k")
+    utc = reports.topics_over_time(model, tweets, every="day")
+    assert utc.select("topic", "label", "tweets").rows() == [(0, "bus", 2), (1, "work", 1)]
+    paris = reports.topics_over_time(model, tweets, every="day", tz="Europe/Paris")  # 23:30Z is the next day there
+    assert [(str(p.date()), t, n) for p, t, n in paris.select("period", "topic", "tweets").rows()] == [
+        ("2014-05-24", 0, 1), ("2014-05-24", 1, 1), ("2014-05-25", 0, 1), ("2014-05-25", 1, 0)]  # silent: 0
+    assert reports.topics_over_time(model, tweets, tz="Mars/Base").kind == "warning"
+    assert "No tweets" in reports.topics_over_time(model, tweets.head(0)).text
+    off = reports.corpus_topics(None, enabled=False)
+    assert reports.topics_over_time(off, tweets) is off and reports.community_topics(None, tweets, off) is off
+
+
+def test_index_names_the_selection_in_words() -> None:
+    assert reports.selection_text({"hashtags": ["NotAllMen"], "include_retweets": False}) == (
+        "#notallmen; kinds original, quote, reply")
+    assert reports.selection_text({"data_path": "x.parquet", "hashtags": []}) == "all tweets"
+    assert reports.selection_text({"hashtags": 3, "start": "2014"}) == "hashtags: 3; start: 2014"  # as given
 
 
 def test_report_page_is_self_contained_and_script_free(rendered: Path) -> None:
@@ -264,4 +310,10 @@ def test_synthetic_report_variants_share_one_topic_model_and_say_synthetic(synth
         assert "These data are SYNTHETIC" in page
         assert any(label in page for label in labels), f"{name}: no topic of the shared model in the report"
         assert page.count('src="data:image/svg+xml;base64,') >= 8
-    assert "SYNTHETIC" in (out / "index.html").read_text()
+        executed = out / name / "report.ipynb"
+        assert "image/svg+xml" in outputs_of(executed, "reports.topics_over_time(")[0]
+        communities = str(outputs_of(executed, "reports.community_topics(")[0].get("text/html"))
+        assert 'class="kit-table"' in communities and "<th>community</th>" in communities
+        assert any(label in communities for label in labels)
+    index = (out / "index.html").read_text()
+    assert "SYNTHETIC" in index and "<td>#yesallwomen</td>" in index and "<td>#notallmen</td>" in index

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import gzip
 import os
 import queue
@@ -34,7 +33,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from kit import config
-from kit.cache import atomic_path
+from kit.cache import atomic_path, file_lock
 
 FORMATS: tuple[str, ...] = ("v1", "v2")
 _BATCH_BYTES = 4 << 20
@@ -264,17 +263,6 @@ def cli_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def ensure_sample() -> Path:
     """The bundled SYNTHETIC sample's canonical table, generated and imported on first use.
 
@@ -290,7 +278,7 @@ def ensure_sample() -> Path:
     if parquet.exists():
         return parquet
     raw = config.sample_raw_path()
-    with _locked(parquet.parent / f".{parquet.name}.lock"):
+    with file_lock(parquet.parent / f".{parquet.name}.lock"):
         if parquet.exists():
             return parquet
         if not (raw.exists() and truth_path_for(raw).exists()):

@@ -27,22 +27,20 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import logging
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from kit import config
-from kit.cache import atomic_path, cache_key, file_hash
+from kit.cache import atomic_path, cache_key, file_hash, file_lock
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +94,6 @@ def minilm_path() -> Path:
     return path
 
 
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
     """The static model distilled from all-MiniLM-L6-v2, distilled on first use and cached.
 
@@ -119,7 +106,7 @@ def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
     target = config.cache_dir("models", f"model2vec-minilm-{dims}d-{key}")
     if (target / "model.safetensors").is_file():
         return target
-    with _file_lock(target.parent / f".{target.name}.lock"):
+    with file_lock(target.parent / f".{target.name}.lock"):
         if (target / "model.safetensors").is_file():
             return target
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -315,7 +302,7 @@ class EmbeddingCache:
 
     def compact(self) -> None:
         """Merge all shards into one (under a lock)."""
-        with _file_lock(self.folder / ".compact.lock"):
+        with file_lock(self.folder / ".compact.lock"):
             shards = self.shards()
             if len(shards) <= 1:
                 return

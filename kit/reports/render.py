@@ -1,0 +1,435 @@
+"""Rendering variants: parallel papermill runs on ipc kernels, manifests, up-to-date checks, ``kit render``."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from kit import config
+from kit.cache import atomic_path, file_hash, write_json_atomic, write_text_atomic
+from kit.reports.html import export_html, write_index
+from kit.reports.provenance import is_synthetic, kit_code_hash, package_versions
+from kit.reports.topics import corpus_topics
+from kit.reports.variants import (
+    Variant,
+    check_parameters,
+    check_variant_name,
+    default_variants,
+    load_variants_file,
+    notebook_parameters,
+    parse_param_options,
+    variants_from_options,
+)
+
+
+def _ipc_kernel_manager_class(env: Mapping[str, str] | None = None) -> type:
+    """An ``AsyncKernelManager`` whose kernel listens on ipc sockets in a private temporary folder.
+
+    ``env`` is added to the kernel's environment.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    extra_env = dict(env or {})
+
+    class IPCKernelManager(AsyncKernelManager):  # state: the private folder of its sockets
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            folder = tempfile.mkdtemp(prefix="kit-k-")
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("connection_file", os.path.join(folder, "kernel.json"))
+            super().__init__(*args, **kwargs)
+            self._kit_folder = folder
+
+        async def start_kernel(self, **kw: Any) -> None:
+            kw["env"] = {**(kw.get("env") or os.environ), **extra_env}
+            await super().start_kernel(**kw)
+
+        async def cleanup_resources(self, restart: bool = False) -> None:
+            await super().cleanup_resources(restart=restart)
+            if not restart:
+                shutil.rmtree(self._kit_folder, ignore_errors=True)
+
+    return IPCKernelManager
+
+
+def kernel_env(threads: int) -> dict[str, str]:
+    """The environment every report kernel gets: offline models, a fixed hash seed, a shared numba
+    cache, and ``threads`` threads so that parallel kernels do not oversubscribe the machine."""
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
+           "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    env["NUMBA_CACHE_DIR"] = os.environ.get("NUMBA_CACHE_DIR") or str(config.cache_dir("numba"))
+    value = str(max(1, threads))
+    for key in ("POLARS_MAX_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS"):
+        env[key] = value
+    return env
+
+
+def _error_details(exc: BaseException) -> dict[str, Any]:
+    details: dict[str, Any] = {"ename": getattr(exc, "ename", type(exc).__name__),
+                               "evalue": str(getattr(exc, "evalue", exc))[:2000]}
+    if hasattr(exc, "cell_index"):
+        details["cell_index"] = exc.cell_index  # type: ignore[attr-defined]
+        details["exec_count"] = getattr(exc, "exec_count", None)
+        details["source"] = str(getattr(exc, "source", ""))[:2000]
+        tb = getattr(exc, "traceback", None) or []
+        text = "\n".join(tb) if isinstance(tb, list) else str(tb)
+        details["traceback"] = re.sub(r"\x1b\[[0-9;]*m", "", text)[-4000:]
+    return details
+
+
+def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
+    """Render one variant (run in a worker process); returns its manifest. Never raises for a notebook error.
+
+    ``job`` holds ``name``, ``parameters``, ``notebook``, ``out_dir``, ``show_code``, ``threads``,
+    ``timeout`` and the precomputed ``manifest`` fields (hashes, versions).
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    name = str(job["name"])
+    folder = Path(job["out_dir"]) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, Any] = dict(job["manifest"])
+    manifest.update(variant=name, parameters=dict(job["parameters"]), status="running",
+                    started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    executed = None
+    with atomic_path(folder / "report.ipynb", suffix=".tmp.ipynb") as tmp_nb:
+        try:
+            executed = papermill.execute_notebook(
+                str(job["notebook"]), str(tmp_nb), parameters=dict(job["parameters"]), kernel_name="python3",
+                kernel_manager_class=_ipc_kernel_manager_class(kernel_env(int(job.get("threads") or 1))),
+                extra_arguments=["--HistoryManager.enabled=False"],  # no shared history database to lock
+                progress_bar=False, log_output=False, cwd=str(job.get("cwd") or config.project_root()),
+                start_timeout=180, execution_timeout=job.get("timeout"),
+            )
+            manifest["status"] = "ok"
+        except PapermillExecutionError as exc:
+            manifest["status"] = "failed"
+            manifest["error"] = _error_details(exc)
+        except Exception as exc:  # kernel died, timeout, unreadable notebook: recorded, never raised
+            manifest["status"] = "failed"
+            manifest["error"] = _error_details(exc)
+        if not tmp_nb.exists() or tmp_nb.stat().st_size == 0:
+            nbformat.write(nbformat.read(str(job["notebook"]), as_version=4), str(tmp_nb))
+    timings["execute_seconds"] = round(time.perf_counter() - t0, 3)
+    t1 = time.perf_counter()
+    try:
+        nb = executed if executed is not None else nbformat.read(str(folder / "report.ipynb"), as_version=4)
+        page = export_html(nb, show_code=bool(job.get("show_code")) or manifest["status"] != "ok",
+                           title=f"Report: {name}")
+        write_text_atomic(folder / "report.html", page)
+    except Exception as exc:
+        if manifest["status"] == "ok":
+            manifest["status"] = "failed"
+            manifest["error"] = {"stage": "html", **_error_details(exc)}
+    timings["html_seconds"] = round(time.perf_counter() - t1, 3)
+    timings["total_seconds"] = round(time.perf_counter() - t0, 3)
+    manifest["timings"] = timings
+    manifest["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    write_json_atomic(folder / "manifest.json", manifest)
+    return manifest
+
+
+def is_up_to_date(folder: str | os.PathLike[str], manifest: Mapping[str, Any]) -> bool:
+    """Whether ``folder`` holds an ok render with the same notebook, data, parameters and kit version.
+
+    The hash of the kit's code is recorded in the manifest for provenance but does not make a report
+    out of date (while developing the kit, pass ``force``)."""
+    path = Path(folder) / "manifest.json"
+    if not path.is_file() or not (Path(folder) / "report.html").is_file():
+        return False
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    keys = ("notebook_hash", "data_hash", "parameters")
+    same_kit = (old.get("packages") or {}).get("hashtag-kit") == (manifest.get("packages") or {}).get("hashtag-kit")
+    return old.get("status") == "ok" and same_kit and all(
+        _jsonable(old.get(k)) == _jsonable(manifest.get(k)) for k in keys)
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderSummary:
+    """What one :func:`render_variants` call did: one manifest per variant (status ok, failed or skipped)."""
+
+    out_dir: Path
+    manifests: tuple[dict[str, Any], ...]
+    seconds: float
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        """Manifests of the variants that failed."""
+        return [m for m in self.manifests if m.get("status") == "failed"]
+
+
+def resolve_variants(variants: Sequence[Variant], notebook: str | os.PathLike[str],
+                     *, default_data: str | os.PathLike[str] | None = None) -> tuple[list[Variant], dict[str, Any]]:
+    """Validate names and parameters against ``notebook``; fill ``data_path``; return variants and the spec."""
+    spec = notebook_parameters(notebook)
+    seen: dict[str, str] = {}
+    out: list[Variant] = []
+    for variant in variants:
+        check_variant_name(variant.name)
+        key = variant.name.casefold()
+        if key in seen:
+            raise ValueError(f"two variants named {seen[key]!r} and {variant.name!r} (names are case-insensitive)")
+        seen[key] = variant.name
+        parameters = dict(variant.parameters)
+        if "data_path" in spec:
+            data = parameters.get("data_path") or (str(default_data) if default_data is not None else None)
+            if not data:  # like the notebooks: no table named means the bundled synthetic sample
+                data = str(_bundled_sample())
+            data_file = Path(str(data)).expanduser().resolve()
+            if not data_file.is_file():
+                raise FileNotFoundError(f"variant {variant.name!r}: data file {data_file} not found; "
+                                        "import raw files with `kit import` first")
+            parameters["data_path"] = str(data_file)
+        resolved = Variant(variant.name, parameters)
+        check_parameters(resolved, spec)
+        out.append(resolved)
+    return out, spec
+
+
+def render_variants(
+    variants: Sequence[Variant],
+    *,
+    notebook: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    show_code: bool = False,
+    progress: bool = True,
+    timeout: int | None = None,
+    default_data: str | os.PathLike[str] | None = None,
+) -> RenderSummary:
+    """Render ``variants`` of ``notebook`` into ``out_dir`` in parallel, then write the index.
+
+    Parameters
+    ----------
+    variants
+        What to render (see :func:`variants_from_options`, :func:`load_variants_file`).
+    notebook
+        The parameterized notebook (default ``notebooks/report.ipynb``).
+    out_dir
+        The reports folder (default ``reports/``); each variant goes to ``out_dir/<name>/``.
+    workers
+        Parallel worker processes (default: the number of cores, at most the number of variants).
+    force
+        Re-render variants that are up to date.
+    show_code
+        Keep code cells in the HTML pages.
+    progress
+        Show a progress bar (rich) on stderr.
+    timeout
+        Seconds allowed per cell (None: no limit).
+    default_data
+        ``data_path`` of variants that set none.
+
+    Returns
+    -------
+    RenderSummary
+        The manifests (in the order of ``variants``) and the wall time.
+
+    Examples
+    --------
+    >>> summary = render_variants([Variant("all")], default_data="data/processed/sample.parquet")  # doctest: +SKIP
+    >>> summary.manifests[0]["status"]  # doctest: +SKIP
+    'ok'
+    """
+    t0 = time.perf_counter()
+    notebook = Path(notebook) if notebook else config.notebooks_dir() / "report.ipynb"
+    if not notebook.is_file():
+        raise FileNotFoundError(f"notebook {notebook} not found")
+    out = Path(out_dir) if out_dir else config.reports_dir()
+    resolved, spec = resolve_variants(variants, notebook, default_data=default_data)
+    out.mkdir(parents=True, exist_ok=True)
+    base = {"notebook": str(notebook.resolve()), "notebook_hash": file_hash(notebook), "kit_hash": kit_code_hash(),
+            "packages": package_versions()}
+    data_hashes: dict[str, str] = {}
+    synthetic: dict[str, bool] = {}
+    jobs: list[dict[str, Any]] = []
+    results: dict[str, dict[str, Any]] = {}
+    for variant in resolved:
+        data = variant.parameters.get("data_path")
+        if data and data not in data_hashes:
+            data_hashes[data] = file_hash(data)
+            synthetic[data] = is_synthetic(data)
+        full_params = {k: _default_literal(v) for k, v in spec.items()}
+        full_params.update(variant.parameters)
+        manifest = {**base, "variant": variant.name, "parameters": dict(variant.parameters),
+                    "data_path": data, "data_hash": data_hashes.get(data) if data else None,
+                    "synthetic_data": synthetic.get(data, False) if data else False,
+                    "seed": full_params.get("seed")}
+        folder = out / variant.name
+        if not force and is_up_to_date(folder, manifest):
+            old = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            results[variant.name] = {**old, "skipped": True}
+            continue
+        jobs.append({"name": variant.name, "parameters": dict(variant.parameters), "notebook": str(notebook.resolve()),
+                     "out_dir": str(out.resolve()), "show_code": show_code, "timeout": timeout, "manifest": manifest})
+    if jobs:
+        warm_topic_models(jobs, spec, progress=progress)
+    cores = os.cpu_count() or 1
+    n_workers = max(1, min(workers or cores, len(jobs) or 1))
+    for job in jobs:
+        job["threads"] = max(1, cores // n_workers)
+    if jobs:
+        for manifest in _run_jobs(jobs, n_workers, progress=progress):
+            results[manifest["variant"]] = manifest
+    write_index(out)
+    ordered = tuple(results[v.name] for v in resolved if v.name in results)
+    return RenderSummary(out_dir=out, manifests=ordered, seconds=round(time.perf_counter() - t0, 3))
+
+
+def warm_topic_models(jobs: Sequence[Mapping[str, Any]], spec: Mapping[str, Mapping[str, Any]], *,
+                      progress: bool = True) -> int:
+    """Fit (or load) each corpus-wide topic model the jobs will need, once, before they run in parallel.
+
+    Applies to notebooks with the report notebook's topic parameters; returns how many models were warmed.
+    """
+    needed = {"data_path", "topics", "topic_backend", "topic_sample_size", "seed"}
+    if not needed <= set(spec):
+        return 0
+    seen: set[tuple[Any, ...]] = set()
+    for job in jobs:
+        full = {k: _default_literal(v) for k, v in spec.items()}
+        full.update(job["parameters"])
+        if not full.get("topics"):
+            continue
+        key = (full["data_path"], full["topic_backend"], full["topic_sample_size"], full["seed"])
+        if key in seen:
+            continue
+        seen.add(key)
+        if progress:
+            print(f"topic model of {Path(str(key[0])).name} ({key[1]}, {key[2]} texts, seed {key[3]}): "
+                  "loading or fitting once for all variants", file=sys.stderr)
+        try:
+            corpus_topics(key[0], backend=str(key[1]), sample_size=int(key[2]), seed=int(key[3]))
+        except Exception as exc:  # each variant will then report the error in its own topics cell
+            print(f"warning: could not prepare the topic model ({type(exc).__name__}: {exc})", file=sys.stderr)
+    return len(seen)
+
+
+def _default_literal(entry: Mapping[str, Any]) -> Any:
+    import ast
+
+    with contextlib.suppress(Exception):
+        return ast.literal_eval(str(entry.get("default")))
+    return entry.get("default")
+
+
+def _run_jobs(jobs: list[dict[str, Any]], workers: int, *, progress: bool) -> list[dict[str, Any]]:
+    """Run render jobs in ``workers`` spawned processes, with a progress bar; collect every manifest."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    done: list[dict[str, Any]] = []
+    console = Console(stderr=True)
+    with Progress(TextColumn("[bold]rendering[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, disable=not progress, transient=False) as bar:
+        task = bar.add_task("", total=len(jobs))
+        if workers == 1:
+            for job in jobs:
+                bar.update(task, description=job["name"])
+                done.append(render_one(job))
+                bar.advance(task)
+            return done
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(render_one, job): job for job in jobs}
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    manifest = future.result()
+                except Exception as exc:  # the worker process itself died
+                    manifest = {**job["manifest"], "variant": job["name"], "parameters": job["parameters"],
+                                "status": "failed", "timings": {}, "error": {"stage": "worker", **_error_details(exc)}}
+                    write_json_atomic(Path(job["out_dir"]) / job["name"] / "manifest.json", manifest)
+                done.append(manifest)
+                bar.update(task, description=f"{job['name']}: {manifest.get('status')}")
+                bar.advance(task)
+    return done
+
+
+
+# --- the command line ----------------------------------------------------------------------------
+def cli_render(args: Any) -> int:
+    """``kit render``: build variants from options or ``--variants FILE``, render them, print a summary.
+
+    Returns 0 when every variant is ok or up to date, 1 when any failed.
+    """
+    notebook = Path(args.notebook) if args.notebook else config.notebooks_dir() / "report.ipynb"
+    if not notebook.is_file():
+        raise FileNotFoundError(f"notebook {notebook} not found (pass --notebook PATH)")
+    spec = notebook_parameters(notebook)
+    params = parse_param_options(args.param or [], spec)
+    data: Path | None = Path(args.data).expanduser().resolve() if args.data else None
+    variant_options = bool(args.hashtag or args.start or args.end or args.period)
+    if args.variants:
+        if variant_options:
+            raise ValueError("use either --variants FILE or --hashtag/--start/--end/--period, not both")
+        variants = [Variant(v.name, {**v.parameters, **params, **({"data_path": str(data)} if data else {})})
+                    for v in load_variants_file(args.variants)]
+        if data is None and any(not v.parameters.get("data_path") for v in variants):
+            data = _bundled_sample()
+    elif variant_options:
+        data = data or _bundled_sample()
+        variants = variants_from_options(hashtags=args.hashtag, start=args.start, end=args.end, period=args.period,
+                                         data_path=data, params=params)
+    else:
+        is_sample = data is None
+        data = data or _bundled_sample()
+        variants = [Variant(v.name, {**v.parameters, **params}) for v in default_variants(data, is_sample=is_sample)]
+    summary = render_variants(variants, notebook=notebook, out_dir=args.out, workers=args.workers, force=args.force,
+                              show_code=args.show_code, default_data=data)
+    return _print_summary(summary)
+
+
+def _bundled_sample() -> Path:
+    from kit.sample import ensure_sample
+
+    return Path(ensure_sample()).resolve()
+
+
+def _print_summary(summary: RenderSummary) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(stderr=False)
+    for m in summary.manifests:
+        status = "up to date" if m.get("skipped") else m.get("status")
+        line = f"{escape(str(m.get('variant')))}: {status}"
+        error = m.get("error")
+        if m.get("status") == "failed" and error:
+            line += escape(f" — cell {error.get('cell_index')}: {error.get('ename')}: {error.get('evalue')}")
+        console.print(line, highlight=False)
+    console.print(f"{len(summary.manifests)} variant(s) in {summary.seconds:.1f} s; open "
+                  f"{escape(str(summary.out_dir / 'index.html'))}", highlight=False)
+    return 1 if summary.failed else 0
