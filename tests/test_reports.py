@@ -317,3 +317,13 @@ def test_synthetic_report_variants_share_one_topic_model_and_say_synthetic(synth
         assert any(label in communities for label in labels)
     index = (out / "index.html").read_text()
     assert "SYNTHETIC" in index and "<td>#yesallwomen</td>" in index and "<td>#notallmen</td>" in index
+
+
+def test_table_rows_caps_long_tables_and_counts_the_rest():
+    import polars as pl
+
+    shown = reports.table(pl.DataFrame({"community": list(range(30)), "label": ["<b>x</b>"] * 30}), rows=5)
+    html_text = shown._repr_html_()
+    assert html_text.count("<tr>") == 1 + 5 + 1  # header, five rows, the closing line
+    assert "… and 25 more row(s)" in html_text and "&lt;b&gt;" in html_text
+    assert reports.table(pl.DataFrame({"a": [1]}), rows=5)._repr_html_().count("<tr>") == 2

@@ -88,6 +88,7 @@ class Table:
 
     frame: Any
     digits: int = 3
+    omitted: int = 0  # rows left out (shown as a closing line)
 
     def _cell(self, value: Any) -> str:
         if value is None:
@@ -105,15 +106,22 @@ class Table:
         head = "".join(f"<th>{e(str(c))}</th>" for c in self.frame.columns)
         rows = "".join("<tr>" + "".join(f"<td>{e(self._cell(v))}</td>" for v in row) + "</tr>"
                        for row in self.frame.iter_rows())
-        return (f'<table class="kit-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+        more = (f'<tr><td colspan="{len(self.frame.columns)}">… and {self.omitted:,} more row(s)</td></tr>'
+                if self.omitted else "")
+        return (f'<table class="kit-table"><thead><tr>{head}</tr></thead><tbody>{rows}{more}</tbody></table>')
 
     def __repr__(self) -> str:
         return repr(self.frame)
 
 
-def table(data: Any, *, digits: int = 3, columns: Sequence[str] | None = None) -> Any:
-    """A frame for display as a plain, escaped HTML :class:`Table` (optionally a subset of columns);
-    a :class:`Note` when there are no rows."""
+def table(data: Any, *, digits: int = 3, columns: Sequence[str] | None = None, rows: int | None = None) -> Any:
+    """A frame for display as a plain, escaped HTML :class:`Table` (optionally a subset of columns, and
+    at most ``rows`` rows with a line counting the rest); a :class:`Note` when there are no rows.
+
+    >>> import polars as pl
+    >>> table(pl.DataFrame({"a": [1, 2, 3]}), rows=2).omitted
+    1
+    """
     import polars as pl
 
     if isinstance(data, Note):
@@ -122,4 +130,6 @@ def table(data: Any, *, digits: int = 3, columns: Sequence[str] | None = None) -
         return data
     if data.height == 0:
         return Note("No rows for this selection.")
-    return Table(data.select(columns) if columns else data, digits=digits)
+    frame = data.select(columns) if columns else data
+    omitted = max(frame.height - rows, 0) if rows else 0
+    return Table(frame.head(rows) if rows else frame, digits=digits, omitted=omitted)
