@@ -49,3 +49,19 @@ def test_atomic_write_gives_normal_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_atomic_dir_replaces_the_whole_folder_only_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "model"
+    with cache.atomic_dir(target) as tmp:
+        (tmp / "weights.bin").write_bytes(b"v1")
+        (tmp / "config.json").write_text("{}")
+    assert sorted(p.name for p in target.iterdir()) == ["config.json", "weights.bin"]
+    with pytest.raises(RuntimeError), cache.atomic_dir(target) as tmp:
+        (tmp / "weights.bin").write_bytes(b"half")
+        raise RuntimeError("interrupted")
+    assert (target / "weights.bin").read_bytes() == b"v1"
+    with cache.atomic_dir(target) as tmp:
+        (tmp / "weights.bin").write_bytes(b"v2")
+    assert [p.name for p in target.iterdir()] == ["weights.bin"] and (target / "weights.bin").read_bytes() == b"v2"
+    assert [p.name for p in tmp_path.iterdir()] == ["model"], "temporary folder left behind"

@@ -31,8 +31,6 @@ import hashlib
 import logging
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from kit import config
-from kit.cache import atomic_path, cache_key, file_hash, file_lock
+from kit.cache import atomic_dir, atomic_path, cache_key, file_hash, file_lock
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +118,8 @@ def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
 
         torch.manual_seed(0)
         model = distill(model_name=str(source), pca_dims=dims, device="cpu")
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        try:
+        with atomic_dir(target) as tmp:
             model.save_pretrained(str(tmp))
-            os.replace(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
     return target
 
 

@@ -34,8 +34,6 @@ import json
 import logging
 import os
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +43,7 @@ import numpy as np
 import polars as pl
 
 from kit import config
-from kit.cache import cache_key, write_json_atomic, write_parquet_atomic
+from kit.cache import atomic_dir, cache_key, write_json_atomic, write_parquet_atomic
 from kit.selection import normalize_tag
 from kit.topics.embed import Embedder, as_embedder, clean_for_embedding, embed_texts
 
@@ -480,9 +478,7 @@ class TopicModel:
         (identical) folder is kept.
         """
         target = Path(folder)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        try:
+        with atomic_dir(target) as tmp:
             embedder = as_embedder(self.params.backend)
             self.bertopic.save(tmp / "bertopic", serialization="safetensors", save_ctfidf=True,
                                save_embedding_model=embedder.path)
@@ -491,17 +487,6 @@ class TopicModel:
                 "query_hashtags": list(self.query_hashtags)})
             for name, frame in (tables or {}).items():
                 write_parquet_atomic(frame, tmp / f"{name}.parquet")
-            if target.exists():
-                shutil.rmtree(target, ignore_errors=True)
-            try:
-                os.replace(tmp, target)
-            except OSError:  # another process renamed its copy into place meanwhile
-                if not (target / "kit_model.json").is_file():
-                    raise
-                shutil.rmtree(tmp, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
         return target
 
     @classmethod
