@@ -14,6 +14,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,21 @@ def corpus_raw(n_tweets: int = FULL_SCALE, fmt: str = "v2", seed: int = 2014) ->
     with _lock(path.name):
         if not path.exists():
             generate_sample(n_tweets, seed=seed, fmt=fmt, out=path)
+    return path
+
+
+def corpus_plain(n_tweets: int = FULL_SCALE, fmt: str = "v2", seed: int = 2014) -> Path:
+    """The generated raw corpus uncompressed, as twarc writes it (made once from the gzip file)."""
+    from kit.cache import atomic_path
+    from kit.ingest.sniff import gzip_chunks
+
+    raw = corpus_raw(n_tweets, fmt, seed)
+    path = raw.with_name(raw.name.removesuffix(".gz"))
+    with _lock(path.name):
+        if not path.exists():
+            with atomic_path(path) as tmp, open(tmp, "wb") as out:
+                for chunk in gzip_chunks(raw) or ():
+                    out.write(chunk)
     return path
 
 
@@ -94,6 +110,48 @@ def run_measured(cmd: list[str], **kwargs: Any) -> dict[str, float]:
     if result.get("rc") != 0:
         raise RuntimeError(f"command failed ({result.get('rc')}): {' '.join(cmd)}\n{out.stderr[-2000:]}")
     return {"seconds": round(result["seconds"], 3), "peak_rss_mib": round(result["peak_rss_mib"], 1)}
+
+
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants now (Linux ``/proc``; 0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+    return total
+
+
+def run_measured_tree(cmd: list[str], interval: float = 0.05, **kwargs: Any) -> dict[str, float]:
+    """Like :func:`run_measured`, plus ``peak_tree_rss_mib``: the largest sum of resident memory of
+    the command and all the processes it started (workers included), sampled every ``interval`` s."""
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty command never blocks on it
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, **kwargs)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_bytes(proc.pid))
+            time.sleep(interval)
+        seconds = time.perf_counter() - start
+        errors.seek(0)
+        err = errors.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": round(seconds, 3), "peak_tree_rss_mib": round(peak / 2**20, 1),
+            "largest_process_rss_mib_so_far": round(single, 1)}
 
 
 @contextlib.contextmanager

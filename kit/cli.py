@@ -60,6 +60,9 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from kit.ingest.workers import prestart
+
+    prestart(args.paths)  # large inputs: start the workers while this process loads its libraries
     from kit.ingest import cli_import
 
     return cli_import(args)

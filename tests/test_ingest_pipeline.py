@@ -210,13 +210,14 @@ def test_synthetic_corpus_matches_its_planted_truth(request: pytest.FixtureReque
 # -- several cores ---------------------------------------------------------------------------------
 def test_parallel_batches_give_the_same_table_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kit.ingest.parallel as parallel
+    import kit.ingest.workers
 
     objs: list[Any] = [status(i % 700) for i in range(1, 1201)]  # 500 duplicates across batches
     objs[300] = {"delete": {"status": {"id_str": "5", "id": 5, "user_id": 1}}}
     path = jsonl(tmp_path / "big.jsonl", objs, tail=b"not json\n" + orjson.dumps(status(9999))[:30])
     serial = import_tweets([path], tmp_path / "serial.parquet", apply_deletions=True)
     monkeypatch.setenv("KIT_IMPORT_WORKERS", "2")
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(kit.ingest.workers, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(parallel, "BATCH_BYTES", 40_000)  # ~100 lines per batch
     multi = import_tweets([path], tmp_path / "multi.parquet", apply_deletions=True)
     assert pl.read_parquet(tmp_path / "multi.parquet").equals(pl.read_parquet(tmp_path / "serial.parquet"))
@@ -227,6 +228,67 @@ def test_parallel_batches_give_the_same_table_as_one_process(tmp_path: Path, mon
     assert multi.files[0].lines == serial.files[0].lines == 1202
 
 
+def _v2_page(first: int, n: int) -> dict[str, Any]:
+    return {"data": [{"id": str(first + i), "text": f"t{first + i} #YesAllWomen", "author_id": "9",
+                      "created_at": "2014-05-24T18:00:00.000Z",
+                      "entities": {"hashtags": [{"tag": "YesAllWomen"}]}} for i in range(n)],
+            "includes": {"users": [{"id": "9", "username": "nine"}]}}
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_workers_read_plain_ranges_and_gzip_segments_like_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compressed: bool) -> None:
+    import gzip
+
+    import kit.ingest.parallel as parallel
+    import kit.ingest.workers
+
+    objs: list[Any] = [_v2_page(1000 * i, 50) if i % 3 else status(i % 40) for i in range(1, 301)]
+    objs[100] = {"data": [{"id": "77", "text": "bad tag", "entities": {"hashtags": [{"start": 0}]}}, *
+                          _v2_page(900_000, 3)["data"]]}
+    body = b"\xef\xbb\xbf" + b"".join(orjson.dumps(o) + b"\n" for o in objs) + b"{cut" + b"\n" + b"\n"
+    body += orjson.dumps(status(5555))[:40]  # an interrupted last line, no newline
+    path = tmp_path / ("big.jsonl.gz" if compressed else "big.jsonl")
+    path.write_bytes(gzip.compress(body) if compressed else body)
+    serial = import_tweets([path], tmp_path / "serial.parquet")
+    monkeypatch.setenv("KIT_IMPORT_WORKERS", "2")
+    monkeypatch.setattr(kit.ingest.workers, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 50_000)  # many ranges/segments, lines cut across them
+    merged: list[int] = []
+    original = parallel._merge
+    monkeypatch.setattr(parallel, "_merge", lambda *a, **k: merged.append(1) or original(*a, **k))
+    multi = import_tweets([path], tmp_path / "multi.parquet")
+    assert len(merged) > 10  # the pieces were read by workers
+    assert pl.read_parquet(tmp_path / "multi.parquet").equals(pl.read_parquet(tmp_path / "serial.parquet"))
+    assert multi.tweets_written == serial.tweets_written == 199 * 50 + 3 + 40
+    assert multi.skipped == serial.skipped and multi.files[0].lines == serial.files[0].lines == 303
+    lines = sorted(r["line"] for r in multi.skipped_records)
+    assert lines == sorted(r["line"] for r in serial.skipped_records) == [101, 301, 303]
+    assert not list(tmp_path.glob("**/segment-*")) and not list(tmp_path.glob(".*parts*"))
+
+
+def test_streamed_output_equals_the_table_written_from_the_parts(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import kit.ingest.output as output
+    import kit.ingest.sink as sink
+
+    objs = [_v2_page(100 * i, 40) for i in range(30)]
+    path = jsonl(tmp_path / "pages.jsonl", objs)
+    monkeypatch.setattr(sink, "CHUNK_ROWS", 100)  # many parts
+    streamed = import_tweets([path], tmp_path / "streamed.parquet")
+
+    def broken(self: Any, *args: Any) -> Any:
+        raise OSError("disk full (simulated)")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(output.StreamingOutput, "_frames", broken)
+    rewritten = import_tweets([path], tmp_path / "rewritten.parquet")  # the writer fails: written from parts
+    a, b = pl.read_parquet(tmp_path / "streamed.parquet"), pl.read_parquet(tmp_path / "rewritten.parquet")
+    assert a.equals(b) and a.height == 1200 and a["tweet_id"].to_list() == [
+        str(100 * i + j) for i in range(30) for j in range(40)]
+    assert streamed.tweets_written == rewritten.tweets_written == 1200
+
+
 def test_csv_rows_without_a_tweet_id_are_skipped_with_their_row(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("id,text,author.username\n5,ok,a\n,no id,b\nabc,junk,c\n6,fine,d\n")
@@ -234,3 +296,56 @@ def test_csv_rows_without_a_tweet_id_are_skipped_with_their_row(tmp_path: Path) 
     assert sorted(pl.read_parquet(tmp_path / "t.parquet")["tweet_id"]) == ["5", "6"]
     assert report.skipped == {"CSV row without a numeric tweet id": 2}
     assert [r["line"] for r in report.skipped_records] == [3, 4]
+
+
+def test_a_script_without_a_main_guard_still_imports_in_one_process(tmp_path: Path) -> None:
+    """Worker processes are spawned; a script that imports at module level cannot start them (the
+    child would run the script again). The import falls back to one process and says why."""
+    import subprocess
+    import sys
+
+    path = jsonl(tmp_path / "t.jsonl", [status(i) for i in range(1, 301)])
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "import kit.ingest.parallel as parallel\n"
+        "import kit.ingest.workers\nkit.ingest.workers.PARALLEL_MIN_BYTES = 1\n"
+        "parallel.BATCH_BYTES = 20_000\n"
+        "from kit.ingest import import_tweets\n"
+        f"report = import_tweets([{str(path)!r}], {str(tmp_path / 'out.parquet')!r})\n"
+        "print('WRITTEN', report.tweets_written)\n"
+        "print('WARN', report.warnings)\n")
+    env = {**__import__("os").environ, "KIT_IMPORT_WORKERS": "2"}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "WRITTEN 300" in done.stdout
+    assert "if __name__" in done.stdout and "one process" in done.stdout
+    assert pl.read_parquet(tmp_path / "out.parquet").height == 300
+
+
+def test_several_large_files_share_one_pool_of_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    import kit.ingest.parallel as parallel
+    import kit.ingest.workers
+
+    plain = jsonl(tmp_path / "a.jsonl", [_v2_page(1000 * i, 20) for i in range(60)])
+    packed = tmp_path / "b.jsonl.gz"
+    packed.write_bytes(gzip.compress(b"".join(orjson.dumps(status(i)) + b"\n" for i in range(500, 900))))
+    serial = import_tweets([plain, packed], tmp_path / "serial.parquet")
+    started: list[int] = []
+    original = kit.ingest.workers.WorkerPool.get
+
+    def counting(self: Any) -> Any:
+        if self._executor is None:
+            started.append(1)
+        return original(self)
+
+    monkeypatch.setattr(kit.ingest.workers.WorkerPool, "get", counting)
+    monkeypatch.setenv("KIT_IMPORT_WORKERS", "2")
+    monkeypatch.setattr(kit.ingest.workers, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 30_000)
+    multi = import_tweets([plain, packed], tmp_path / "multi.parquet")
+    assert started == [1]
+    assert pl.read_parquet(tmp_path / "multi.parquet").equals(pl.read_parquet(tmp_path / "serial.parquet"))
+    assert multi.tweets_written == serial.tweets_written == 60 * 20 + 400

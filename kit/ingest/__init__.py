@@ -36,8 +36,17 @@ Rules (see :mod:`kit.schema` for the columns):
   activities and v2 compliance records (compliance ids also drop that account's tweets).
 - Bad records are skipped and counted with file and line (``strict=True`` raises instead);
   v2 page ``errors`` (unavailable references) never drop the page's tweets.
+- A record whose fields have unexpected types (a hashtag without its text, a list where an
+  object belongs) is skipped and reported like an unparseable line; the rest of its page is kept.
 - The table is written atomically (temporary file + rename) and bounded in memory by a chunk
-  of 50,000 rows; large JSON Lines files are parsed on several cores (``$KIT_IMPORT_WORKERS``).
+  of 50,000 rows.
+
+Speed: the two shapes of nearly every large collection (v2 pages or flattened tweets, v1.1
+statuses, one per line) are decoded by typed :mod:`msgspec` structs holding only the fields the
+table keeps (:mod:`kit.ingest.fast`; anything else takes the general orjson route, with the same
+result); files holding over 64 MB of JSON are parsed by one worker process per CPU (``$KIT_IMPORT_WORKERS``),
+reading byte ranges of a plain file or segments of a decompressed one; gzip is inflated with
+ISA-L; the output is written while the parsing runs (:mod:`kit.ingest.output`).
 
 Examples
 --------
@@ -49,8 +58,23 @@ Examples
 
 from __future__ import annotations
 
-from kit.ingest.command import cli_import
-from kit.ingest.pipeline import import_tweets, read_tweets, report_path
-from kit.ingest.report import FileReport, ImportReport, IngestError
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kit.ingest.command import cli_import
+    from kit.ingest.pipeline import import_tweets, read_tweets, report_path
+    from kit.ingest.report import FileReport, ImportReport, IngestError
+
+# Loaded on first use, so that the light modules (kit.ingest.workers, kit.ingest.sniff) can be
+# imported without polars: `kit import` starts its workers before loading the rest.
+_WHERE = {"cli_import": "command", "import_tweets": "pipeline", "read_tweets": "pipeline",
+          "report_path": "pipeline", "FileReport": "report", "ImportReport": "report", "IngestError": "report"}
 
 __all__ = ["FileReport", "ImportReport", "IngestError", "cli_import", "import_tweets", "read_tweets", "report_path"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"kit.ingest.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'kit.ingest' has no attribute {name!r}")

@@ -22,16 +22,18 @@ def cli_import(args: argparse.Namespace) -> int:
     >>> main(["import", "data/raw/", "--out", "data/processed/yaw.parquet"])  # doctest: +SKIP
     0
     """
-    from rich.console import Console
-
-    err = Console(stderr=True, highlight=False)
     try:
         report = import_tweets(args.paths, args.out, strict=args.strict, apply_deletions=args.apply_deletions)
     except (IngestError, FileNotFoundError) as exc:
+        from rich.console import Console
+
+        err = Console(stderr=True, highlight=False)
         err.print(f"[bold red]kit import: refused[/]: {exc}", markup=True, soft_wrap=True)
         return 1
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n")
     elif not args.quiet:
+        from rich.console import Console
+
         Console(highlight=False, soft_wrap=True).print(render(report))
     return 0

@@ -14,23 +14,28 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import msgspec
 import orjson
 
+from kit.ingest import fast as fast_json
 from kit.ingest.gnip import activity_row, deleted_id, is_activity
 from kit.ingest.report import FileReport, ImportReport
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import iter_lines, open_bytes
 from kit.ingest.v1 import is_status, status_row
-from kit.ingest.v2 import is_flat_tweet, item_kind, page_kind, page_rows, tweet_row
+from kit.ingest.v2 import includes_index, is_flat_tweet, item_kind, page_kind, page_rows, tweet_row
 
 _loads = orjson.loads
 _JSONError = orjson.JSONDecodeError
 _NOTICE_KEYS = ("limit", "scrub_geo", "status_withheld", "user_withheld", "warning", "event", "for_user",
                 "friends", "friends_str", "disconnect", "control", "direct_message")
 _EMPTY: dict[str, Any] = {}
+#: What a row builder raises on a record whose fields have unexpected types (a list where an
+#: object belongs, a hashtag without its text...): the record is skipped and reported.
+_RECORD_ERRORS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
 
 
 class JsonFile:
@@ -75,9 +80,9 @@ class JsonFile:
         return True
 
     def _read_lines(self) -> None:
-        from kit.ingest.parallel import PARALLEL_MIN_BYTES, read_lines_parallel, workers
+        from kit.ingest.parallel import large_enough, read_lines_parallel, workers
 
-        if workers() > 1 and os.path.getsize(self.path) >= PARALLEL_MIN_BYTES:
+        if workers() > 1 and large_enough(self.path):
             read_lines_parallel(self)
             return
         with open_bytes(self.path) as fh:
@@ -87,16 +92,50 @@ class JsonFile:
         """Parse and route ``(line_number, line, ended_with_newline)`` items."""
         handle = self.handle
         frep = self.frep
+        fast = fast_json.FastLines() if fast_json.enabled() else None
         for lineno, line, ended in items:
             frep.lines += 1
+            if fast is not None and fast.kind is not None:
+                hit = fast.decode(line)
+                if hit is not None:
+                    self._typed(hit[0], hit[1], lineno)
+                    continue
             try:
                 obj = _loads(line)
             except _JSONError:
+                line = bytes(line)  # a view of a mapped file (kit.ingest.parallel)
                 if not line.strip():
                     continue
                 self._bad_line(lineno, line, ended)
                 continue
             handle(obj, lineno)
+            if fast is not None:
+                fast.learn(obj)
+
+    def _typed(self, kind: str, value: Any, line: int) -> None:
+        """Route a record decoded by the typed fast path (:mod:`kit.ingest.fast`)."""
+        if kind == "page":
+            if value.errors:
+                _count_page_errors(self.page_errors, value.errors)
+            sink = self.sink
+            try:
+                n = fast_json.page_into(value, sink.appenders, self.path, line)
+            except _RECORD_ERRORS:
+                n = 0
+                for d in value.data if type(value.data) is list else [value.data]:
+                    one = fast_json.Page(data=[d], includes=value.includes)
+                    try:
+                        n += fast_json.page_into(one, sink.appenders, self.path, line)
+                    except _RECORD_ERRORS as exc:
+                        self._skip_odd(line, exc, d)
+            sink.added(n)
+            self.formats["v2"] += n
+            inc = value.includes
+            self.referenced += len(inc.tweets) if inc is not None and inc.tweets else 0
+        elif kind == "status":
+            self._add_one("v1", fast_json.status_row, value, self.path, line)
+        else:
+            self._add_one("v2-flat", fast_json.flat_row, value, self.path, line)
 
     def merge(self, other: JsonFile) -> None:
         """Add the counters of ``other`` (the same file's batch, read elsewhere) into this reader's."""
@@ -178,24 +217,23 @@ class JsonFile:
         if "data" in obj:
             self._page(obj, line)
         elif is_status(obj):
-            self.sink.add(status_row(obj, self.path, line))
-            self.formats["v1"] += 1
+            self._add_one("v1", status_row, obj, self.path, line)
         elif is_flat_tweet(obj):
-            self.sink.add(tweet_row(obj, _EMPTY, _EMPTY, "v2-flat", self.path, line))
-            self.formats["v2-flat"] += 1
+            self._add_one("v2-flat", tweet_row, obj, _EMPTY, _EMPTY, "v2-flat", self.path, line)
         else:
             self._other(obj, line)
 
     def _page(self, page: dict[str, Any], line: int) -> None:
         errors = page.get("errors")
         if errors:
-            for err in errors:
-                title = err.get("title") or err.get("message") or "error" if isinstance(err, dict) else "error"
-                self.page_errors[str(title)] += 1
+            _count_page_errors(self.page_errors, errors)
         kind = page_kind(page)
         data = page.get("data")
         if kind == "tweets":
-            rows = page_rows(page, self.path, line)
+            try:
+                rows = page_rows(page, self.path, line)
+            except _RECORD_ERRORS:
+                rows = self._rows_one_by_one(page, line)
             self.sink.extend(rows)
             self.formats["v2"] += len(rows)
             self.referenced += len((page.get("includes") or _EMPTY).get("tweets") or ())
@@ -205,6 +243,41 @@ class JsonFile:
             self._skip(line, "v2 page whose data is not tweets, users, counts or lists", orjson.dumps(page)[:120])
         else:
             self.non_tweet[kind] += len(data) if isinstance(data, list) else 1
+
+    def _add_one(self, fmt: str, build: Callable[..., tuple], record: Any, *args: Any) -> None:
+        """Add the row ``build(record, *args)``; a record whose fields have unexpected types is
+        skipped and reported (the rest of the file is still read)."""
+        try:
+            row = build(record, *args)
+        except _RECORD_ERRORS as exc:
+            self._skip_odd(args[-1], exc, record)
+            return
+        self.sink.add(row)
+        self.formats[fmt] += 1
+
+    def _rows_one_by_one(self, page: dict[str, Any], line: int) -> list[tuple]:
+        """A page with a malformed tweet: the rows of the others, the bad ones skipped and reported."""
+        try:
+            users, tweets = includes_index(page)
+        except _RECORD_ERRORS as exc:  # malformed includes: the page cannot be joined
+            self._skip_odd(line, exc, page)
+            return []
+        data = page.get("data")
+        rows = []
+        for d in [data] if isinstance(data, dict) else data:
+            try:
+                rows.append(tweet_row(d, users, tweets, "v2", self.path, line))
+            except _RECORD_ERRORS as exc:
+                self._skip_odd(line, exc, d)
+        return rows
+
+    def _skip_odd(self, line: int, exc: Exception, record: Any) -> None:
+        detail = f"{type(exc).__name__}: {exc}"[:80]
+        try:
+            excerpt = (orjson.dumps(record) if isinstance(record, (dict, list)) else msgspec.json.encode(record))[:120]
+        except (TypeError, msgspec.EncodeError):
+            excerpt = repr(record)[:120]
+        self._skip(line, f"tweet record with fields of unexpected types ({detail})", excerpt)
 
     def _other(self, obj: dict[str, Any], line: int) -> None:
         if "statuses" in obj and isinstance(obj["statuses"], list):
@@ -222,8 +295,7 @@ class JsonFile:
         if is_activity(obj):
             verb = obj.get("verb")
             if verb in ("post", "share"):
-                self.sink.add(activity_row(obj, self.path, line))
-                self.formats["gnip"] += 1
+                self._add_one("gnip", activity_row, obj, self.path, line)
             elif (gone := deleted_id(obj)) is not None:
                 self.sink.deleted_tweets.add(gone)
                 self.notices["gnip delete"] += 1
@@ -300,6 +372,13 @@ class JsonFile:
                 kind = "unknown-json"
             frep.note = _describe(kind)
             report.non_tweet_file(self.path, kind)
+
+
+def _count_page_errors(counter: Counter[str], errors: Iterable[Any]) -> None:
+    """Count a v2 page's ``errors`` by title (they never make the page invalid)."""
+    for err in errors:
+        title = err.get("title") or err.get("message") or "error" if isinstance(err, dict) else "error"
+        counter[str(title)] += 1
 
 
 def _describe(kind: str) -> str:

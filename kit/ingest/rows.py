@@ -103,10 +103,23 @@ def parse_created(expr: pl.Expr) -> pl.Expr:
     ).alias("created_at")
 
 
+def parse_created_column(created: pl.Series) -> pl.Series:
+    """:func:`parse_created` on a column, trying the later grammars only on the values the
+    earlier ones left unparsed (one pass for a file written in one grammar)."""
+    text = created.str.strip_chars()
+    dtype = SCHEMA["created_at"]
+    out = text.str.strptime(dtype, _TIME_FORMATS[0], strict=False)
+    for fmt in _TIME_FORMATS[1:]:
+        todo = out.is_null() & text.is_not_null()
+        if not todo.any():
+            break
+        out = out.zip_with(~todo, text.str.strptime(dtype, fmt, strict=False))
+    return out.alias("created_at")
+
+
 def unescape_html(expr: pl.Expr) -> pl.Expr:
     """Undo the API's HTML escaping of ``&``, ``<`` and ``>`` (once, ``&amp;`` last)."""
-    return (expr.str.replace_all("&lt;", "<", literal=True).str.replace_all("&gt;", ">", literal=True)
-            .str.replace_all("&amp;", "&", literal=True))
+    return expr.str.replace_many(["&lt;", "&gt;", "&amp;"], ["<", ">", "&"])  # one pass, leftmost match
 
 
 def drop_self_links(frame: pl.DataFrame) -> pl.DataFrame:
@@ -145,7 +158,11 @@ def score_expr() -> pl.Expr:
 
 def raw_frame(rows: list[tuple]) -> pl.DataFrame:
     """Raw row tuples → a frame of raw columns (:data:`RAW_SCHEMA`)."""
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(RAW_FIELDS)
+    return raw_frame_from_columns(list(zip(*rows, strict=True)) if rows else [()] * len(RAW_FIELDS))
+
+
+def raw_frame_from_columns(columns: list[Any]) -> pl.DataFrame:
+    """Raw columns (one sequence per field of :data:`RAW_FIELDS`) → a frame of raw columns."""
     series = []
     for name, values in zip(RAW_FIELDS, columns, strict=True):
         dtype = _ROW_SCHEMA[name]
@@ -167,7 +184,7 @@ def frame_from_rows(rows: list[tuple], *, seq_start: int) -> pl.DataFrame:
 def finish_chunk(raw: pl.DataFrame, *, seq_start: int) -> pl.DataFrame:
     """Raw columns (see :data:`RAW_SCHEMA`) → canonical columns + ``_score``, ``_seq``, ``_line``."""
     frame = raw.with_columns(
-        parse_created(pl.col("created")),
+        parse_created_column(raw["created"]),
         unescape_html(pl.col("text")).alias("text"),
         pl.col("hashtags").list.eval(pl.element().str.to_lowercase()).list.unique(maintain_order=True)
         .fill_null(_EMPTY_LIST),

@@ -8,13 +8,15 @@ Rows without an id or a text are dropped here and reported with their file and l
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from kit.ingest.report import ImportReport
-from kit.ingest.rows import finish_chunk, raw_frame
+from kit.ingest.rows import RAW_FIELDS, finish_chunk, raw_frame_from_columns
 
 CHUNK_ROWS = 50_000
 _PLACEHOLDER = "violates the Twitter Media Policy"
@@ -28,39 +30,60 @@ class Sink:
     """
 
     def __init__(self, folder: Path, report: ImportReport, *, chunk_rows: int | None = None, seq_start: int = 0,
-                 part_prefix: str = "part") -> None:
+                 part_prefix: str = "part", inline: bool = False) -> None:
         self.folder = folder
         self.report = report
         self.chunk_rows = chunk_rows or CHUNK_ROWS
-        self.rows: list[tuple] = []
+        self._new_buffer()
         self.parts: list[Path] = []
         self.seq = seq_start
         self.part_prefix = part_prefix
+        #: Finish and write each chunk on the calling thread (a worker process, where every CPU is
+        #: already busy parsing) rather than on a background thread.
+        self.inline = inline
         self.deleted_tweets: set[str] = set()
         self.deleted_compliance: set[str] = set()
         self.placeholders = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kit-ingest")
         self._pending: list[Future[None]] = []
+        #: Worker processes shared by the large files of this import (kit.ingest.parallel.WorkerPool).
+        self.worker_pool: Any = None
+        self._written: set[Path] = set()
+        self._closed = False
+        self._cond = threading.Condition()
+
+    def _new_buffer(self) -> None:
+        #: The pending rows, column by column (one list per field of RAW_FIELDS), and their appenders.
+        self.columns: list[list[Any]] = [[] for _ in RAW_FIELDS]
+        self.appenders: tuple[Callable[[Any], None], ...] = tuple(column.append for column in self.columns)
+        self.pending = 0
 
     def add(self, row: tuple) -> None:
         """Add one raw row (flushes a full chunk)."""
-        rows = self.rows
-        rows.append(row)
-        if len(rows) >= self.chunk_rows:
-            self.flush()
+        for append, value in zip(self.appenders, row, strict=True):
+            append(value)
+        self.added(1)
 
     def extend(self, rows: list[tuple]) -> None:
         """Add many raw rows (flushes full chunks)."""
-        self.rows.extend(rows)
-        if len(self.rows) >= self.chunk_rows:
+        appenders = self.appenders
+        for row in rows:
+            for append, value in zip(appenders, row, strict=True):
+                append(value)
+        self.added(len(rows))
+
+    def added(self, n: int) -> None:
+        """Count ``n`` rows appended straight to :attr:`appenders` (flushes a full chunk)."""
+        self.pending += n
+        if self.pending >= self.chunk_rows:
             self.flush()
 
     def flush(self) -> None:
         """Hand the pending rows over as one part."""
-        if not self.rows:
+        if not self.pending:
             return
-        raw = raw_frame(self.rows)
-        self.rows = []
+        raw = raw_frame_from_columns(self.columns)
+        self._new_buffer()
         self._submit(raw)
 
     def add_raw_frame(self, raw: pl.DataFrame) -> None:
@@ -74,6 +97,9 @@ class Sink:
         self.seq += raw.height  # assigned before bad rows are dropped: _seq values stay unique
         path = self.folder / f"{self.part_prefix}-{len(self.parts):05d}.parquet"
         self.parts.append(path)
+        if self.inline:
+            self._finish(raw, seq, path)
+            return
         self._reap(block=len(self._pending) >= 2)  # at most two chunks in flight: memory stays bounded
         self._pending.append(self._pool.submit(self._finish, raw, seq, path))
 
@@ -84,12 +110,40 @@ class Sink:
 
     def close(self) -> None:
         """Flush and wait for every part to be written (re-raising any failure)."""
+        if self._closed:
+            return
         try:
             self.flush()
             while self._pending:
                 self._pending.pop(0).result()
         finally:
             self._pool.shutdown(wait=True)
+            with self._cond:
+                self._closed = True
+                self._cond.notify_all()
+
+    def adopt(self, parts: list[Path]) -> None:
+        """Take over parts written elsewhere (a worker process), in order after the current ones."""
+        with self._cond:
+            self.parts.extend(parts)
+            self._written.update(parts)
+            self._cond.notify_all()
+
+    def written_parts(self) -> Iterator[Path]:
+        """Each part, in order, as soon as it is completely written; ends when the sink is closed.
+
+        A part that failed to write is never yielded: the iteration then stops at the close.
+        """
+        i = 0
+        while True:
+            with self._cond:
+                while not (i < len(self.parts) and self.parts[i] in self._written) and not self._closed:
+                    self._cond.wait()
+                if not (i < len(self.parts) and self.parts[i] in self._written):
+                    return
+                part = self.parts[i]
+            yield part
+            i += 1
 
     def _finish(self, raw: pl.DataFrame, seq: int, path: Path) -> None:
         frame = finish_chunk(raw, seq_start=seq)
@@ -104,7 +158,7 @@ class Sink:
             pl.col("author_id").null_count().alias("author_id"),
             pl.col("text").str.contains(_PLACEHOLDER, literal=True).sum().alias("placeholder"),
         ).row(0, named=True)
-        frame.write_parquet(path, compression="lz4", statistics=False)
+        frame.write_parquet(path, compression="uncompressed", statistics=False)  # read back once, soon
         with self._lock:
             report = self.report
             for file, line, reason in skipped:
@@ -114,5 +168,8 @@ class Sink:
                     report.missing[column] = report.missing.get(column, 0) + stats[column]
             self.placeholders += stats["placeholder"] or 0
             report.tweets_read += frame.height
+        with self._cond:
+            self._written.add(path)
+            self._cond.notify_all()
 
     _lock = threading.Lock()

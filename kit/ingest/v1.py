@@ -96,4 +96,4 @@ def is_status(obj: dict[str, Any]) -> bool:
     if "user" in obj or "id_str" in obj:
         return True
     created = obj.get("created_at")
-    return isinstance(created, str) and len(created) == 30 and created[3] == " " and created[-5:].isdigit()
+    return isinstance(created, str) and len(created) == 30 and created[3] == " " and created[-4:].isdigit()
