@@ -64,8 +64,7 @@ def corpus_plain(n_tweets: int = FULL_SCALE, fmt: str = "v2", seed: int = 2014) 
     with _lock(path.name):
         if not path.exists():
             with atomic_path(path) as tmp, open(tmp, "wb") as out:
-                for chunk in gzip_chunks(raw) or ():
-                    out.write(chunk)
+                out.writelines(gzip_chunks(raw) or ())
     return path
 
 

@@ -43,6 +43,14 @@ from kit.ingest.v2 import is_flat_tweet
 # -- v2 ----------------------------------------------------------------------------------------
 
 
+class _Keys(Struct, gc=False):
+    """A struct whose fields default to UNSET: falsy when none of them was in the JSON, like the empty
+    dict the general route would have read (``x or y`` then takes ``y`` the same way)."""
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) is not UNSET for name in self.__struct_fields__)
+
+
 class _Tag(Struct, gc=False):
     tag: str
 
@@ -57,8 +65,8 @@ class _Url(Struct, gc=False):
     expanded_url: Any = None
 
 
-class _Entities(Struct, gc=False):
-    """v2 ``entities``; falsy when none of its keys was present (like an empty dict)."""
+class _Entities(_Keys, gc=False):
+    """v2 ``entities``."""
 
     hashtags: list[_Tag] | None | UnsetType = UNSET
     mentions: list[_Mention] | None | UnsetType = UNSET
@@ -66,17 +74,13 @@ class _Entities(Struct, gc=False):
     cashtags: Raw | UnsetType = UNSET
     annotations: Raw | UnsetType = UNSET
 
-    def __bool__(self) -> bool:
-        return not (self.hashtags is UNSET and self.mentions is UNSET and self.urls is UNSET
-                    and self.cashtags is UNSET and self.annotations is UNSET)
-
 
 class _UserMetrics(Struct, gc=False):
     followers_count: Any = None
 
 
-class _Metrics(Struct, gc=False):
-    """A tweet's ``public_metrics``; falsy when none of its keys was present (like an empty dict)."""
+class _Metrics(_Keys, gc=False):
+    """A tweet's ``public_metrics``."""
 
     retweet_count: Any = UNSET
     like_count: Any = UNSET
@@ -84,11 +88,6 @@ class _Metrics(Struct, gc=False):
     quote_count: Any = UNSET
     impression_count: Any = UNSET
     bookmark_count: Any = UNSET
-
-    def __bool__(self) -> bool:
-        return not (self.retweet_count is UNSET and self.like_count is UNSET and self.reply_count is UNSET
-                    and self.quote_count is UNSET and self.impression_count is UNSET
-                    and self.bookmark_count is UNSET)
 
 
 class _User(Struct, gc=False):
@@ -286,16 +285,14 @@ class _V1Mention(Struct, gc=False):
     screen_name: str
 
 
-class _V1Entities(Struct, gc=False):
+class _V1Entities(_Keys, gc=False):
+    """v1.1 ``entities``."""
+
     hashtags: list[_V1Tag] | None | UnsetType = UNSET
     user_mentions: list[_V1Mention] | None | UnsetType = UNSET
     urls: list[_Url] | None | UnsetType = UNSET
     symbols: Raw | UnsetType = UNSET
     media: Raw | UnsetType = UNSET
-
-    def __bool__(self) -> bool:
-        return not (self.hashtags is UNSET and self.user_mentions is UNSET and self.urls is UNSET
-                    and self.symbols is UNSET and self.media is UNSET)
 
 
 class _V1User(Struct, gc=False):

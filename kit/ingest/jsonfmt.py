@@ -12,7 +12,6 @@ everything else is counted in the report by kind.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -80,7 +79,8 @@ class JsonFile:
         return True
 
     def _read_lines(self) -> None:
-        from kit.ingest.parallel import large_enough, read_lines_parallel, workers
+        from kit.ingest.parallel import read_lines_parallel
+        from kit.ingest.workers import large_enough, workers
 
         if workers() > 1 and large_enough(self.path):
             read_lines_parallel(self)

@@ -28,7 +28,7 @@ from kit.ingest.report import FileReport, ImportReport, IngestError
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import gzip_chunks, iter_lines, open_bytes, plain_start, read_block
 
-from kit.ingest.workers import WorkerPool, large_enough, workers
+from kit.ingest.workers import WorkerPool, workers
 
 if TYPE_CHECKING:
     from kit.ingest.jsonfmt import JsonFile
@@ -203,8 +203,7 @@ def _segments(main: JsonFile, pool: ProcessPoolExecutor) -> None:
         """Write ``pieces`` (``lines`` whole lines) as the next segment and hand it to a worker."""
         segment = folder / f"segment-{state['batch']:06d}.jsonl"
         with open(segment, "wb") as out:
-            for piece in pieces:
-                out.write(piece)
+            out.writelines(pieces)
         future = pool.submit(_parse_range, main.path, 0, -1, 0, state["batch"], str(folder), str(segment))
         pending.append((future, state["line_offset"]))
         state["line_offset"] += lines
