@@ -237,16 +237,11 @@ def tweet_row(d: _Tweet, users: dict[str, _User], tweets: dict[str, _Tweet], fmt
     )
 
 
-def _includes(page: Page) -> tuple[dict[str, _User], dict[str, _Tweet]]:
+def page_rows(page: Page, source_file: str, line: int) -> list[tuple]:
+    """All tweets of one decoded page as raw rows."""
     inc = page.includes
     users = {u.id: u for u in inc.users} if inc is not None and inc.users else {}
     tweets = {t.id: t for t in inc.tweets} if inc is not None and inc.tweets else {}
-    return users, tweets
-
-
-def page_rows(page: Page, source_file: str, line: int) -> list[tuple]:
-    """All tweets of one decoded page as raw rows."""
-    users, tweets = _includes(page)
     data = page.data if type(page.data) is list else [page.data]
     return [tweet_row(d, users, tweets, "v2", source_file, line) for d in data]
 
@@ -256,16 +251,15 @@ def page_into(page: Page, appenders: tuple[Any, ...], source_file: str, line: in
     returns how many. Appending to 31 column lists costs less than building row tuples and
     transposing them afterwards. All rows are built before the first is appended: a malformed
     tweet raises with the columns untouched."""
-    users, tweets = _includes(page)
-    data = page.data if type(page.data) is list else [page.data]
-    rows = [tweet_row(d, users, tweets, "v2", source_file, line) for d in data]
+    rows = page_rows(page, source_file, line)
     (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
      a24, a25, a26, a27, a28, a29, a30) = appenders
     for (x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23,
          x24, x25, x26, x27, x28, x29, x30) in rows:
-        a0(x0), a1(x1), a2(x2), a3(x3), a4(x4), a5(x5), a6(x6), a7(x7), a8(x8), a9(x9), a10(x10), a11(x11)
-        a12(x12), a13(x13), a14(x14), a15(x15), a16(x16), a17(x17), a18(x18), a19(x19), a20(x20), a21(x21)
-        a22(x22), a23(x23), a24(x24), a25(x25), a26(x26), a27(x27), a28(x28), a29(x29), a30(x30)
+        a0(x0); a1(x1); a2(x2); a3(x3); a4(x4); a5(x5); a6(x6); a7(x7); a8(x8); a9(x9); a10(x10)  # noqa: E702
+        a11(x11); a12(x12); a13(x13); a14(x14); a15(x15); a16(x16); a17(x17); a18(x18); a19(x19)  # noqa: E702
+        a20(x20); a21(x21); a22(x22); a23(x23); a24(x24); a25(x25); a26(x26); a27(x27); a28(x28)  # noqa: E702
+        a29(x29); a30(x30)  # noqa: E702
     return len(rows)
 
 

@@ -95,17 +95,9 @@ def rt_username(text: str | None) -> str | None:
     return None
 
 
-def parse_created(expr: pl.Expr) -> pl.Expr:
-    """Parse timestamps written in any known grammar into UTC datetimes (null where none fits)."""
-    text = expr.str.strip_chars()
-    return pl.coalesce(
-        [text.str.strptime(SCHEMA["created_at"], fmt, strict=False) for fmt in _TIME_FORMATS]
-    ).alias("created_at")
-
-
-def parse_created_column(created: pl.Series) -> pl.Series:
-    """:func:`parse_created` on a column, trying the later grammars only on the values the
-    earlier ones left unparsed (one pass for a file written in one grammar)."""
+def parse_created(created: pl.Series) -> pl.Series:
+    """Parse timestamps written in any known grammar into UTC datetimes (null where none fits),
+    trying the later grammars only on the values the earlier ones left unparsed."""
     text = created.str.strip_chars()
     dtype = SCHEMA["created_at"]
     out = text.str.strptime(dtype, _TIME_FORMATS[0], strict=False)
@@ -184,7 +176,7 @@ def frame_from_rows(rows: list[tuple], *, seq_start: int) -> pl.DataFrame:
 def finish_chunk(raw: pl.DataFrame, *, seq_start: int) -> pl.DataFrame:
     """Raw columns (see :data:`RAW_SCHEMA`) → canonical columns + ``_score``, ``_seq``, ``_line``."""
     frame = raw.with_columns(
-        parse_created_column(raw["created"]),
+        parse_created(raw["created"]),
         unescape_html(pl.col("text")).alias("text"),
         pl.col("hashtags").list.eval(pl.element().str.to_lowercase()).list.unique(maintain_order=True)
         .fill_null(_EMPTY_LIST),

@@ -26,7 +26,9 @@ class Sink:
     """Collects raw rows and spills finished chunks to Parquet parts in ``folder``.
 
     Finishing a chunk (vectorised polars work that releases the GIL) and writing it run on one
-    background thread, overlapping with the parsing of the next chunk; ``close()`` waits for them.
+    background thread, overlapping with the parsing of the next chunk (or on the calling thread,
+    ``inline``, in worker processes); ``close()`` waits for them. :meth:`written_parts` hands the
+    parts, in order, to the streaming output writer as they are done.
     """
 
     def __init__(self, folder: Path, report: ImportReport, *, chunk_rows: int | None = None, seq_start: int = 0,
