@@ -197,6 +197,20 @@ def twarc_csv(h: set[str], path: str) -> list[pl.Expr]:
     }, "csv-twarc", path)
 
 
+def _flat_v1_columns(h: set[str], text: pl.Expr) -> dict[str, pl.Expr]:
+    """Columns that twarc 1.x ``json2csv`` and the Hydrator name alike (both flatten v1.1 statuses):
+    replies, counts, and hashtags/mentions re-read from the full text (their lists can be cut)."""
+    return {
+        "in_reply_to_id": _col(h, "in_reply_to_status_id"), "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
+        "in_reply_to_username": _col(h, "in_reply_to_screen_name"),
+        "hashtags": _union(_text_tags(text, HASHTAG_RE), _split(_col(h, "hashtags"))),
+        "mentions": _text_tags(text, MENTION_RE),
+        "urls": _split(_col(h, "urls")),
+        "retweet_count": _int(_col(h, "retweet_count")), "like_count": _int(_col(h, "favorite_count")),
+        "is_truncated": pl.lit(False),
+    }
+
+
 def json2csv(h: set[str], path: str) -> list[pl.Expr]:
     """twarc 1.x ``json2csv`` columns → raw columns (hashtags/mentions also re-read from the full text)."""
     kind = _col(h, "tweet_type")
@@ -217,13 +231,7 @@ def json2csv(h: set[str], path: str) -> list[pl.Expr]:
         "quoted_id": pl.when(is_qt).then(rq), "quoted_author_id": pl.when(is_qt).then(
             _col(h, "retweet_or_quote_user_id")),
         "quoted_username": pl.when(is_qt).then(_col(h, "retweet_or_quote_screen_name")),
-        "in_reply_to_id": _col(h, "in_reply_to_status_id"), "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
-        "in_reply_to_username": _col(h, "in_reply_to_screen_name"),
-        "hashtags": _union(_text_tags(text, HASHTAG_RE), _split(_col(h, "hashtags"))),
-        "mentions": _text_tags(text, MENTION_RE),
-        "urls": _split(_col(h, "urls")),
-        "retweet_count": _int(_col(h, "retweet_count")), "like_count": _int(_col(h, "favorite_count")),
-        "is_truncated": pl.lit(False),
+        **_flat_v1_columns(h, text),
     }, "csv-json2csv", path)
 
 
@@ -241,13 +249,7 @@ def hydrator(h: set[str], path: str) -> list[pl.Expr]:
         "is_reply": _col(h, "in_reply_to_status_id").is_not_null(),
         "retweeted_id": rt, "retweeted_username": _col(h, "retweet_screen_name"),
         "quoted_id": pl.when(rt.is_null()).then(qt),
-        "in_reply_to_id": _col(h, "in_reply_to_status_id"), "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
-        "in_reply_to_username": _col(h, "in_reply_to_screen_name"),
-        "hashtags": _union(_text_tags(text, HASHTAG_RE), _split(_col(h, "hashtags"))),
-        "mentions": _text_tags(text, MENTION_RE),
-        "urls": _split(_col(h, "urls")),
-        "retweet_count": _int(_col(h, "retweet_count")), "like_count": _int(_col(h, "favorite_count")),
-        "is_truncated": pl.lit(False),
+        **_flat_v1_columns(h, text),
     }, "csv-hydrator", path)
 
 
