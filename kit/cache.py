@@ -16,7 +16,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -25,6 +24,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 _CHUNK = 1 << 20
 
@@ -125,19 +126,19 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def file_lock(path: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``path`` (created if needed) across processes.
+    """Hold an exclusive lock on ``path`` (created if needed) across processes, on every platform.
 
     Used where several processes may build the same cached file at once (the bundled sample, a
-    distilled model): the second waits, then finds the file made.
+    distilled model): the second waits, then finds the file made. ``filelock`` gives the same
+    behaviour on Linux, macOS and Windows (``fcntl`` exists on none but the first two).
+
+    >>> with file_lock(Path(tempfile.mkdtemp()) / ".lock"):
+    ...     pass
     """
     lock = Path(path)
     lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with FileLock(str(lock)):
+        yield
 
 
 def _umask() -> int:

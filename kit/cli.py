@@ -200,7 +200,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full ``kit`` argument parser."""
+    from kit import __version__
+
     parser = argparse.ArgumentParser(prog="kit", description="hashtag-kit: from raw tweet files to reproducible reports.")
+    parser.add_argument("--version", action="version", version=f"hashtag-kit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for add in (_add_import, _add_sample, _add_summary, _add_compare, _add_network, _add_topics, _add_render):
