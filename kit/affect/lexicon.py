@@ -100,15 +100,21 @@ _HARM = (r"(?:followed|groped|grabbed|touched|harassed|catcalled|whistled at|hon
 TESTIMONY_RULES: tuple[tuple[str, str, float], ...] = (
     ("i was + harm", rf"\bi {_V} (?:\w+ )?{_HARM}\b", 0.7),
     ("harm + me", rf"\b{_HARM} me\b", 0.6),
-    ("my + person who acted", r"\bmy (?:boss|husband|boyfriend|ex|father|dad|stepdad|uncle|brother|teacher|coach|"
-                               r"professor|manager|coworker|co-worker|colleague|rapist|abuser|attacker|doctor|"
-                               r"landlord|mentions|story)\b", 0.5),
+    ("my + person who acted", r"\bmy (?:boss|husband|boyfriend|ex|father|dad|stepdad|mom|mother|uncle|brother|"
+                               r"teacher|coach|professor|manager|coworker|co-worker|colleague|rapist|abuser|"
+                               r"attacker|doctor|landlord|mentions) (?:\w+ )?(?:told|said|asked|called|grabbed|"
+                               r"commented|hit|touched|groped|raped|followed|threatened|yelled|screamed|hurt|beat|"
+                               r"abused|harassed|made|taught|walks|turned|filled|never|still)\b", 0.6),
+    ("about my body", r"\b(?:about|at|on|grabbed|touched|groped) my (?:body|legs|chest|skirt|shorts|butt|outfit|"
+                      r"breasts|ass|dress)\b", 0.5),
+    ("when i said no", r"\bwhen i (?:said no|rejected|turned|ignored|declined|didn't|refused|reported|told)\b", 0.5),
     ("when i was / first time", r"\b(?:when i was (?:\d+|a (?:kid|child|girl|teen))|the first time (?:i|a|some)|"
                                 r"i was (?:only )?\d{1,2}\b)", 0.5),
     ("happened to me", r"\b(?:happened to me|to me too|me too|#metoo|my own experience|i survived)\b", 0.6),
     ("i + habitual precaution", r"\bi (?:still |always |never )?(?:hold|carry|text|check|pretend|cross|park|"
-                                r"avoid|lock|share my|gave|had to|have to|walk)\b", 0.4),
+                                r"avoid|lock|share my|gave|had to|have to|walk|jog)\b", 0.5),
     ("i + being treated", r"\bi (?:get|got|am|'m|was) (?:paid|interrupted|credited|asked|treated)\b", 0.4),
+    ("i am a (job) and", r"\bi(?: am|'m) a \w+ and\b", 0.4),
     ("i (felt|feel)", r"\bi (?:felt|feel|am|'m) (?:\w+ )?(?:scared|afraid|terrified|unsafe|triggered|sad|"
                       r"overwhelmed|nervous|anxious)\b", 0.25),
 )

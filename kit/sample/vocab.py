@@ -284,7 +284,7 @@ THEME_TEXT: dict[str, dict[str, list[str]]] = {
 TESTIMONY_TEMPLATES: dict[str, frozenset[int]] = {
     "harassment": frozenset({0, 2, 3, 4, 5, 6, 8}),
     "safety": frozenset({0, 1, 2, 5, 7}),
-    "entitlement": frozenset({0, 4, 7}),
+    "entitlement": frozenset({0, 4, 7, 8}),
     "rape_culture": frozenset({3, 6}),
     "workplace": frozenset({0, 1, 2, 4, 5, 7}),
     "online_abuse": frozenset({2, 4, 6}),
