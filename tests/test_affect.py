@@ -212,7 +212,8 @@ def test_coding_sample_round_trip_agreement_and_score_agreement(synthetic, tmp_p
     sample = coding_sample(synthetic.tweets, 40, seed=3, salt="s")
     truth = synthetic.truth.select("tweet_id", "testimony", "emotion")
     coded = sample.join(truth, on="tweet_id", how="left")
-    a = coded.with_columns(pl.when(pl.col("testimony")).then(pl.lit("yes")).otherwise(pl.lit("no")).alias("code_testimony"),
+    yes_no = pl.when(pl.col("testimony")).then(pl.lit("yes")).otherwise(pl.lit("no"))
+    a = coded.with_columns(yes_no.alias("code_testimony"),
                            pl.col("emotion").fill_null("none").replace("defensive", "anger").alias("code_emotion"),
                            pl.lit("negative").alias("code_sentiment"))
     flip = pl.int_range(pl.len()) < 4  # coder b disagrees on the first four tweets

@@ -134,7 +134,8 @@ def emotion_over_time(tweets: Frame, scores: pl.DataFrame, every: str = "day", *
     lf, keys = _attach(lf, hashtags=hashtags, groups=groups, by=by)
     time = pl.col("created_at").dt.convert_time_zone(tz).dt.truncate(step).alias("time")
     counts = (lf.filter(pl.col("dominant").is_not_null()).with_columns(time)
-              .group_by(["time", *keys, pl.col("dominant").alias("emotion")]).agg(pl.len().cast(pl.Int64).alias("tweets"))
+              .group_by(["time", *keys, pl.col("dominant").alias("emotion")])
+              .agg(pl.len().cast(pl.Int64).alias("tweets"))
               .with_columns(pl.col("tweets").sum().over(["time", *keys]).alias("scored"))
               .with_columns((pl.col("tweets") / pl.col("scored")).alias("share")))
     if not include_none:

@@ -135,7 +135,9 @@ def cohen_kappa(codes: pl.DataFrame, column: str) -> pl.DataFrame:
     rows = []
     for a, b in itertools.combinations(coders, 2):
         both = wide.select(a, b).drop_nulls()
-        kappa = float(cohen_kappa_score(both[a].cast(pl.String), both[b].cast(pl.String))) if both.height else None
+        labels = set(both[a].cast(pl.String).to_list()) | set(both[b].cast(pl.String).to_list())
+        kappa = float(cohen_kappa_score(both[a].cast(pl.String), both[b].cast(pl.String))) \
+            if len(labels) > 1 else None  # one label only: kappa is undefined
         rows.append({"coder_a": a, "coder_b": b, "n": both.height, "kappa": kappa})
     return pl.DataFrame(rows, schema={"coder_a": pl.String, "coder_b": pl.String, "n": pl.Int64, "kappa": pl.Float64})
 

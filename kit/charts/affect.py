@@ -3,7 +3,7 @@
 Examples
 --------
 >>> import datetime as dt, polars as pl
->>> frame = pl.DataFrame({"time": [dt.datetime(2014, 5, 24)] * 2, "emotion": ["fear", "anger"],
+>>> frame = pl.DataFrame({"time": [dt.datetime(2014, 5, 24, tzinfo=dt.timezone.utc)] * 2, "emotion": ["fear", "anger"],
 ...                       "share": [0.6, 0.4], "tweets": [6, 4], "scored": [10, 10]})
 >>> emotions_over_time(frame).to_dict()["mark"]["type"]
 'area'
@@ -50,8 +50,8 @@ def affect_over_time(frame: pl.DataFrame, measure: str = "sentiment", *, group: 
     need = ["time", measure, *([group] if group else [])]
     data = _check(frame, need, "affect_over_time", "kit.affect.tables.affect_over_time")
     fmt = "%" if measure in ("testimony", "call_to_action") else ".2f"
-    enc = {"x": alt.X("time:T", title="Time"), "y": alt.Y(f"{measure}:Q", title=_MEASURES[measure],
-                                                          axis=alt.Axis(format=fmt)),
+    enc = {"x": alt.X("time:T", title="Time"),
+           "y": alt.Y(f"{measure}:Q", title=_MEASURES[measure], axis=alt.Axis(format=fmt)),
            "tooltip": [alt.Tooltip("time:T", title="Time"),
                        *([alt.Tooltip(f"{group}:N", title=group.capitalize())] if group else []),
                        alt.Tooltip(f"{measure}:Q", title=_MEASURES[measure], format=".3f"),
@@ -59,11 +59,12 @@ def affect_over_time(frame: pl.DataFrame, measure: str = "sentiment", *, group: 
                        *([alt.Tooltip("unscored:Q", title="Not scored")] if "unscored" in data.columns else [])]}
     if group:
         enc["color"] = alt.Color(f"{group}:N", title=group.capitalize())
-    return alt.Chart(_values(data), title=title or f"{_MEASURES[measure]} over time").mark_line(point=True).encode(**enc)
+    chart = alt.Chart(_values(data), title=title or f"{_MEASURES[measure]} over time")
+    return chart.mark_line(point=True).encode(**enc)
 
 
 def compare_chart(frame: pl.DataFrame, *, kind: str = "effect", title: str | None = None) -> alt.Chart:
-    """Effect sizes (Cohen's d / h) with 95 % intervals of :func:`kit.affect.tables.compare_affect`, one row per measure."""
+    """Effect sizes (Cohen's d / h) with 95 % intervals of :func:`kit.affect.tables.compare_affect`, a row a measure."""
     data = _check(frame, ["measure", "effect", "effect_ci_low", "effect_ci_high", "label_a", "label_b"],
                   "compare_chart", "kit.affect.tables.compare_affect")
     a, b = data["label_a"][0], data["label_b"][0]
@@ -81,7 +82,8 @@ def compare_chart(frame: pl.DataFrame, *, kind: str = "effect", title: str | Non
     return alt.layer(rule, point, zero)
 
 
-def topic_bars(frame: pl.DataFrame, measure: str = "testimony", *, top: int = 10, title: str | None = None) -> alt.Chart:
+def topic_bars(frame: pl.DataFrame, measure: str = "testimony", *, top: int = 10,
+               title: str | None = None) -> alt.Chart:
     """Horizontal bars of the topics highest in ``measure`` (:func:`kit.affect.tables.topic_affect`)."""
     data = _check(frame, ["topic", measure, "tweets"], "topic_bars", "kit.affect.tables.topic_affect")
     name = pl.format("{}: {}", pl.col("topic"), pl.col("label")) if "label" in data.columns \
