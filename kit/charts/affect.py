@@ -3,8 +3,9 @@
 Examples
 --------
 >>> import datetime as dt, polars as pl
->>> frame = pl.DataFrame({"time": [dt.datetime(2014, 5, 24, tzinfo=dt.timezone.utc)] * 2, "emotion": ["fear", "anger"],
-...                       "share": [0.6, 0.4], "tweets": [6, 4], "scored": [10, 10]})
+>>> when = dt.datetime(2014, 5, 24, tzinfo=dt.timezone.utc)
+>>> frame = pl.DataFrame({"time": [when] * 2, "emotion": ["fear", "anger"], "share": [0.6, 0.4],
+...                       "tweets": [6, 4], "scored": [10, 10]})
 >>> emotions_over_time(frame).to_dict()["mark"]["type"]
 'area'
 """
