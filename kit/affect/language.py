@@ -34,17 +34,20 @@ def _langid(text: str) -> str:
 
 
 def is_english(texts: Sequence[str | None]) -> list[bool]:
-    """For each text, can the English lexicons read it? (``None`` or empty: False)."""
-    out: list[bool] = []
-    for text in texts:
-        if not text:
-            out.append(False)
-            continue
-        words = _WORD.findall(_NOISE.sub(" ", text).lower())
-        if len(words) < 3:
-            out.append(True)
-        elif sum(w in ENGLISH_WORDS for w in words) >= GATE * len(words):
-            out.append(True)
-        else:
-            out.append(_langid(text) == "en")
+    """For each text, can the English lexicons read it? (``None`` or empty: False).
+
+    The function-word gate runs vectorised in polars; only texts that fail it go to ``py3langid``.
+    """
+    import polars as pl
+
+    series = pl.Series("t", list(texts), dtype=pl.String)
+    words = series.str.replace_all(_NOISE.pattern, " ").str.to_lowercase().str.extract_all(_WORD.pattern)
+    frame = pl.DataFrame({"t": series, "n": words.list.len(),
+                          "hits": words.list.eval(pl.element().is_in(list(ENGLISH_WORDS)).sum()).list.first()})
+    gate = frame.select(pl.when(pl.col("t").is_null() | (pl.col("t").str.strip_chars() == "")).then(False)
+                        .when((pl.col("n") < 3) | (pl.col("hits") >= GATE * pl.col("n"))).then(True)
+                        .otherwise(None).alias("ok"))["ok"]
+    out = gate.to_list()
+    for i in gate.is_null().arg_true().to_list():
+        out[i] = _langid(texts[i]) == "en"  # type: ignore[arg-type]
     return out
