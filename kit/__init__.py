@@ -52,13 +52,18 @@ _EXPORTS: dict[str, str] = {
     "fit_topics": "kit.topics.model:fit_topics",
     "fit_or_load": "kit.topics.model:fit_or_load",
     "embed_texts": "kit.topics.embed:embed_texts",
+    # affect
+    "score_affect": "kit.affect.score:score_affect",
+    "affect_table": "kit.affect.score:affect_table",
+    "affect_section": "kit.affect.tables:affect_section",
+    "read_coding": "kit.affect.validate:read_coding",
     # reports
     "Variant": "kit.reports:Variant",
     "render_variants": "kit.reports:render_variants",
 }
 
 _SUBMODULES = ("schema", "config", "cache", "selection", "privacy", "ingest", "sample", "describe", "networks",
-               "topics", "charts", "reports", "cli")
+               "topics", "affect", "charts", "reports", "cli")
 
 
 def __getattr__(name: str) -> Any:

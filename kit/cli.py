@@ -9,6 +9,8 @@ Sub-commands (each owns one ``_add_<name>`` function below, which registers its 
 - ``kit compare``  distinguishing words of two hashtags
 - ``kit network``  retweet/mention/reply/quote/hashtag network with communities → GEXF/GraphML/CSV
 - ``kit topics``   BERTopic on the whole collection → topics.parquet + assignments.parquet
+- ``kit affect``   affect scores (sentiment, emotions, testimony, calls to action) of every selected tweet
+- ``kit validate`` agreement of coded CSVs between coders and with the affect scores
 - ``kit render``   batch-render report variants with papermill
 
 Heavy libraries are imported inside handlers, so ``kit --help`` starts fast.
@@ -173,6 +175,36 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     return cli_topics(args, selection_from_args(args))
 
 
+# --- kit affect / validate ----------------------------------------------------------------------
+def _add_affect(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("affect", help="score sentiment, emotions, testimony and calls to action of every tweet")
+    p.add_argument("data", help="canonical Parquet table")
+    _add_selection_options(p)
+    p.add_argument("--out", required=True, help="output Parquet (tweet_id + scores), e.g. out/affect.parquet")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write data/cache/affect")
+    p.set_defaults(func=_cmd_affect)
+
+
+def _cmd_affect(args: argparse.Namespace) -> int:
+    from kit.affect.score import cli_affect
+
+    return cli_affect(args, selection_from_args(args))
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="inter-coder agreement of coded CSVs, and agreement with the affect scores")
+    p.add_argument("coded", nargs="+", help="coded copies of a coding sample (one CSV per coder)")
+    p.add_argument("--coder", action="append", default=[], help="coder names, one per file (default: file names)")
+    p.add_argument("--affect", default=None, help="scores from `kit affect` to check against the human codes")
+    p.set_defaults(func=_cmd_validate)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from kit.affect.validate import cli_validate
+
+    return cli_validate(args)
+
+
 # --- kit render -------------------------------------------------------------------------------
 def _add_render(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("render", help="render report variants of the report notebook with papermill")
@@ -206,7 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hashtag-kit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for add in (_add_import, _add_sample, _add_summary, _add_compare, _add_network, _add_topics, _add_render):
+    for add in (_add_import, _add_sample, _add_summary, _add_compare, _add_network, _add_topics, _add_affect,
+                _add_validate, _add_render):
         add(sub)
     return parser
 

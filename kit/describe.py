@@ -775,6 +775,11 @@ def _distinguish(ca: pl.DataFrame, cb: pl.DataFrame, cp: pl.DataFrame | None, *,
 
 
 # --- coding sample -----------------------------------------------------------------------------
+#: Affect codes for the coders (the same names as kit.affect.validate.CODE_COLUMNS): sentiment
+#: negative/neutral/positive; emotion anger, anticipation, disgust, fear, joy, sadness, surprise, trust,
+#: empowerment or none; testimony and call_to_action 1/0.
+AFFECT_CODES: tuple[str, ...] = ("code_sentiment", "code_emotion", "code_testimony", "code_call_to_action")
+
 def _mask_mentions(texts: list[str | None], mapping: dict[str, str]) -> list[str | None]:
     pattern = re.compile(r"@(\w+)")
 
@@ -793,7 +798,8 @@ def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED
     ``pseudonyms``, authors and @mentions of accounts below ``threshold`` followers (or of unknown
     follower count) are replaced by their pseudonyms, in the ``author`` column and in the text.
 
-    Returns ``tweet_id``, ``created_at``, ``author``, ``kind``, ``lang``, ``text``, ``code``.
+    Returns ``tweet_id``, ``created_at``, ``author``, ``kind``, ``lang``, ``text``, ``code`` and the
+    empty affect codes :data:`AFFECT_CODES` (read back by :func:`kit.affect.validate.read_coding`).
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
@@ -817,8 +823,9 @@ def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED
                                                      dtype=pl.String)),
                        pseudonyms=True, threshold=threshold, salt=key, column="author")
     return (sample.sort("created_at", "tweet_id")
-            .with_columns(pl.lit("", dtype=pl.String).alias("code"))
-            .select("tweet_id", "created_at", "author", "kind", "lang", "text", "code"))
+            .with_columns(pl.lit("", dtype=pl.String).alias("code"),
+                          *[pl.lit("", dtype=pl.String).alias(c) for c in AFFECT_CODES])
+            .select("tweet_id", "created_at", "author", "kind", "lang", "text", "code", *AFFECT_CODES))
 
 
 def write_coding_sample(sample: pl.DataFrame, path: str | Path, *, excel: bool = False) -> Path:

@@ -309,7 +309,8 @@ def test_coding_sample_is_seeded_and_order_independent(small: pl.DataFrame) -> N
     s1 = d.coding_sample(small, 2, seed=1, salt=SALT)
     s2 = d.coding_sample(small.reverse(), 2, seed=1, salt=SALT)
     assert s1.equals(s2)
-    assert s1.columns == ["tweet_id", "created_at", "author", "kind", "lang", "text", "code"]
+    assert s1.columns == ["tweet_id", "created_at", "author", "kind", "lang", "text", "code", "code_sentiment",
+                          "code_emotion", "code_testimony", "code_call_to_action"]
     assert s1["code"].to_list() == ["", ""]
     everything = d.coding_sample(small, 50, salt=SALT)
     assert sorted(everything["tweet_id"].to_list()) == ["1", "3", "4", "5"]  # retweets left out

@@ -168,6 +168,11 @@ def _truth_frame(corpus: Any, handles: list[str]) -> Any:
         "in_reply_to_id": when(REPLY),
         "hashtags": pl.Series(planted_hashtags(corpus.own), dtype=pl.String).gather(pl.Series(origin))
         .str.split(" ").list.eval(pl.element().filter(pl.element() != "")),
+        # planted affect (a retweet's is its original's; testimony is null for other languages)
+        "emotion": pl.Series([o.emotion if o else None for o in corpus.own], dtype=pl.String).gather(pl.Series(origin)),
+        "negated": pl.Series([bool(o and o.negated) for o in corpus.own], dtype=pl.Boolean).gather(pl.Series(origin)),
+        "testimony": pl.Series([o.testimony if o and s.lang[i] == 0 else None for i, o in enumerate(corpus.own)],
+                               dtype=pl.Boolean).gather(pl.Series(origin)),
     })
 
 
@@ -175,15 +180,16 @@ def build_corpus(n_tweets: int, *, seed: int) -> Any:
     """The in-memory corpus (skeleton, names, texts) for ``(n_tweets, seed)``; see :mod:`kit.sample.render`."""
     from kit.sample import vocab
     from kit.sample.render import Corpus, _ints
-    from kit.sample.structure import REPLY, RETWEET, build_structure
-    from kit.sample.text import Composer, account_names
+    from kit.sample.structure import MAIN_ONSET_MS, REPLY, RETWEET, build_structure
+    from kit.sample.text import Composer, account_names, add_feeling
 
     s = build_structure(n_tweets, seed=seed)
     handles, names = account_names(s.user_comm, s.user_hub, seed)
     composer = Composer(handles, random.Random(seed * 1_000_003 + 11))
+    feelings = random.Random(seed * 1_000_033 + 29)  # its own stream: the texts' other words stay as they were
     langs = ["en", *vocab.FOREIGN_LANGS]
     kind, target, author = s.kind.tolist(), _ints(s.target), _ints(s.author)
-    theme, lang, user_comm = s.theme.tolist(), s.lang.tolist(), s.user_comm.tolist()
+    theme, lang, user_comm, ms = s.theme.tolist(), s.lang.tolist(), s.user_comm.tolist(), s.ms.tolist()
     cand = s.mention_cand
     own: list[Any] = [None] * s.n_tweets
     for i in range(s.n_tweets):
@@ -193,6 +199,8 @@ def build_corpus(n_tweets: int, *, seed: int) -> Any:
         own[i] = composer.compose(theme=vocab.THEMES[theme[i]], lang=langs[lang[i]],
                                   community=vocab.COMMUNITIES[user_comm[author[i]]],
                                   mentions=(int(cand[i, 0]), int(cand[i, 1])), reply_to=reply_to)
+        if lang[i] == 0:
+            own[i] = add_feeling(own[i], vocab.THEMES[theme[i]], (ms[i] - MAIN_ONSET_MS) / 3_600_000, feelings)
     return Corpus(s, handles, names, own, seed), handles
 
 

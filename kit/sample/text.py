@@ -20,7 +20,7 @@ import re
 import string
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -40,6 +40,9 @@ class OwnText:
     hashtags: tuple[str, ...]  # lower-cased, without '#', in order, unique
     mentions: tuple[int, ...]  # account indices, in order of appearance
     urls: tuple[tuple[str, str], ...]  # (t.co link as in the text, expanded URL)
+    testimony: bool = False  # an English first-person testimony template was used (vocab.TESTIMONY_TEMPLATES)
+    emotion: str | None = None  # the planted feeling phrase's emotion (see add_feeling)
+    negated: bool = False  # the phrase was negated ("not scared anymore")
 
 
 def _compile(template: str) -> tuple[tuple[str, str | None], ...]:
@@ -126,6 +129,7 @@ class Composer:
         self.handles = handles
         self.rnd = rnd
         self.t = _templates()
+        self.testimony = False
 
     # -- pieces ---------------------------------------------------------------------------------------
     def _fill(self, parts: tuple[tuple[str, str | None], ...], slots: dict[str, list[str]], used: dict[str, str]) -> str:
@@ -155,9 +159,12 @@ class Composer:
         templates = self.t.english[theme]
         first = rnd.randrange(len(templates))
         out = [self._fill(templates[first], spec, {})]
+        used = [first]
         if rnd.random() < 0.25 and theme != "noise":
             second = (first + 1 + rnd.randrange(len(templates) - 1)) % len(templates)
             out.append(self._fill(templates[second], spec, {}))
+            used.append(second)
+        self.testimony = bool(vocab.TESTIMONY_TEMPLATES.get(theme, frozenset()).intersection(used))
         return out
 
     def _hashtags(self, theme: str, community: str, lang: str) -> list[str]:
@@ -217,6 +224,7 @@ class Composer:
             For a reply, the account replied to (its handle opens the text).
         """
         rnd = self.rnd
+        self.testimony = False
         sentences = self._sentences(theme, lang)
         tags = self._hashtags(theme, community, lang)
         opener = rnd.choice(vocab.OPENERS) if lang == "en" and theme != "noise" else ""
@@ -268,4 +276,39 @@ class Composer:
             opener, tail, emoji, sentences = "", "", "", sentences[:1]  # most people edit down to 140
         hashtags = tuple(dict.fromkeys(sys.intern(m.lower()) for m in HASHTAG_RE.findall(text)))
         return OwnText(text=text, hashtags=hashtags, mentions=tuple(dict.fromkeys(mentioned)),
-                       urls=((link,) if link else ()))
+                       urls=((link,) if link else ()), testimony=self.testimony)
+
+
+_LEAD = re.compile(r"^(?:@\w+ )*")
+
+
+def add_feeling(own: OwnText, theme: str, hours: float, rnd: random.Random) -> OwnText:
+    """Maybe add a planted feeling phrase to an English tweet's text (after any leading @mentions).
+
+    Draws only from ``rnd`` (a stream of its own), so the rest of the corpus is unchanged. The result
+    records the planted ``emotion`` (``None``, ``"fear"``, ``"sadness"``, ``"anger"``, ``"empowerment"``
+    or ``"defensive"``) and whether it was written ``negated`` ("not scared anymore", planted as
+    empowerment).
+
+    >>> own = OwnText("@amy Because I was followed. #YesAllWomen", ("yesallwomen",), (0,), ())
+    >>> new = add_feeling(own, "harassment", 1.0, random.Random(3))
+    >>> new.text.startswith("@amy ") and new.emotion in (None, "fear", "sadness")
+    True
+    """
+    if theme in ("noise", "media_coverage"):
+        return own
+    if theme == "notallmen":
+        if rnd.random() >= vocab.DEFENSIVE_P:
+            return own
+        kind = "defensive"
+    else:
+        if rnd.random() >= vocab.AFFECT_P:
+            return own
+        start, end = vocab.AFFECT_TURN_HOURS
+        late = min(1.0, max(0.0, (hours - start) / (end - start)))
+        kind = _weighted(rnd, vocab.LATE_MIX) if rnd.random() < late else ("fear" if rnd.random() < 0.5 else "sadness")
+    phrase = rnd.choice(vocab.AFFECT_PHRASES[kind])
+    lead = _LEAD.match(own.text).group(0)  # type: ignore[union-attr]
+    text = f"{lead}{phrase} {own.text[len(lead):]}"
+    negated = kind == "negated"
+    return replace(own, text=text, emotion="empowerment" if negated else kind, negated=negated)

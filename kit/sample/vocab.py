@@ -278,6 +278,41 @@ THEME_TEXT: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# --- planted affect ----------------------------------------------------------------------------------------
+#: English templates (indices into THEME_TEXT[theme]["_"]) that are first-person testimony: an account of
+#: the writer's own experience ("Because I was followed...", "my boss commented on my outfit").
+TESTIMONY_TEMPLATES: dict[str, frozenset[int]] = {
+    "harassment": frozenset({0, 2, 3, 4, 5, 6, 8}),
+    "safety": frozenset({0, 1, 2, 5, 7}),
+    "entitlement": frozenset({0, 4, 7, 8}),
+    "rape_culture": frozenset({3, 6}),
+    "workplace": frozenset({0, 1, 2, 4, 5, 7}),
+    "online_abuse": frozenset({2, 4, 6}),
+}
+#: The emotion each theme's own words carry (what a lexicon should find in its templates).
+THEME_EMOTION: dict[str, str] = {"safety": "fear", "mourning": "sadness", "entitlement": "anger",
+                                 "notallmen": "defensive", "online_abuse": "anger"}
+#: Feeling phrases added to English tweets (a separate random stream, so the rest of a text is unchanged).
+#: The burst opens in fear and grief and turns to anger and empowerment; "negated" says "not scared anymore".
+AFFECT_PHRASES: dict[str, list[str]] = {
+    "fear": ["I felt scared for us all.", "I'm terrified for my sisters.", "I feel afraid and unsafe tonight.",
+             "So scared for every girl out there."],
+    "sadness": ["I felt sad all day.", "My heart is broken.", "So much grief tonight.", "I cried reading these."],
+    "anger": ["I am furious.", "This makes me so angry.", "I'm livid and outraged.", "Angry. Just angry."],
+    "empowerment": ["I feel empowered.", "We are strong and we will be heard.", "Proud of every brave woman speaking.",
+                    "Together we are powerful."],
+    "negated": ["I'm not scared anymore.", "I am not afraid anymore.", "No longer afraid."],
+    "defensive": ["I'm sick of being blamed.", "Stop attacking innocent men.", "Tired of being accused for nothing.",
+                  "Why should I apologize for what I never did?"],
+}
+#: Share of English on-topic tweets given a feeling phrase; of #NotAllMen-theme tweets given a defensive one.
+AFFECT_P: float = 0.4
+DEFENSIVE_P: float = 0.5
+#: Hours after the main onset over which the mood turns from (fear, grief) to (anger, empowerment).
+AFFECT_TURN_HOURS: tuple[float, float] = (12.0, 48.0)
+#: Late-phase mix: anger, empowerment, negated fear ("not scared anymore", planted as empowerment).
+LATE_MIX: tuple[tuple[str, float], ...] = (("anger", 0.45), ("empowerment", 0.4), ("negated", 0.15))
+
 #: Foreign-language templates: FOREIGN[lang][theme] = templates (no slots needed beyond COMMON).
 FOREIGN: dict[str, dict[str, list[str]]] = {
     "es": {
