@@ -118,6 +118,7 @@ def alt_text(drawn: Any, frame: Any) -> str:
         return head + "."
     time_col = next((c for c in ("time", "period") if c in frame.columns), None)
     value = next((c for c in ("tweets", "share_of_tweets", "z", "count", "size") if c in frame.columns), None)
+    value = value or next((c for c, t in frame.schema.items() if t.is_integer() and c != "followers"), None)
     value = value or next((c for c, t in frame.schema.items() if t.is_numeric()), None)
     if time_col and value:
         per_bin = frame.group_by(time_col).agg(pl.col(value).sum()).sort(time_col)

@@ -293,11 +293,13 @@ def key_figures(tweets: Any, selection: Any = None, *, every: str = "", **privac
         top = vol.sort(["tweets", "time"], descending=[True, False]).row(0, named=True)
         life = describe.life_cycle(tweets, None, every=step).row(0, named=True)
         peak = f"{_when(top['time'])} ({top['tweets']:,} tweets in the {timebins.describe_step(step)})"
-        on_edge = vol.height > 1 and top["time"] in (vol["time"].min(), vol["time"].max())
+        # the busiest height is reached in the first or last bin: the burst may go on outside the window
+        on_edge = vol.height > 1 and top["tweets"] in (vol["tweets"][0], vol["tweets"][-1])
         if on_edge:
             peak += " — on the edge of the window: the window may cut the burst"
-        if life.get("hours_to_half_peak") is not None and top["time"] != vol["time"].max():
-            half = _fmt(f.get("half_life_hours"))
+        hours = f.get("half_life_hours")
+        if life.get("hours_to_half_peak") is not None and top["time"] != vol["time"].max() and hours is not None:
+            half = _fmt(hours) if hours >= 1 else f"{hours:.2f} ({60 * hours:.0f} minutes)"
         else:
             half = "– (the decay is not observed: activity never fell to half the peak before the end)"
     else:
