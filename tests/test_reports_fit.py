@@ -17,11 +17,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from test_reports_support import hostile_corpus
 
 from kit import reports
 from kit.cli import main as kit_main
 from kit.schema import from_records
-from test_reports_support import hostile_corpus
 
 pytestmark = pytest.mark.xdist_group("reports")
 

@@ -68,12 +68,12 @@ from kit.reports.notebook import (
 from kit.reports.provenance import MANIFEST_PACKAGES, is_synthetic, kit_code_hash, package_versions
 from kit.reports.render import (
     RenderSummary,
-    check_canonical_table,
-    notebook_figures,
     _ipc_kernel_manager_class,  # noqa: F401  (used by tests/test_notebooks.py)
+    check_canonical_table,
     cli_render,
     is_up_to_date,
     kernel_env,
+    notebook_figures,
     render_one,
     render_variants,
     resolve_variants,
