@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 
-from kit import config
+from kit import config, timebins
 from kit.cache import atomic_path
 from kit.privacy import pseudonym, pseudonymize, project_salt
 from kit.schema import KINDS, SchemaError, kind_expr
@@ -43,7 +43,7 @@ from kit.selection import Selection, normalize_tag
 Frame = pl.DataFrame | pl.LazyFrame
 
 #: Named granularities and their polars durations.
-GRANULARITIES: dict[str, str] = {"minute": "1m", "hour": "1h", "day": "1d", "week": "1w"}
+GRANULARITIES: dict[str, str] = timebins.NAMES
 
 #: What :func:`top_accounts` can rank by, and the name of the count column it returns.
 ACCOUNT_MEASURES: dict[str, str] = {
@@ -67,7 +67,6 @@ _TOKEN = r"#?[\p{L}\p{N}_]+(?:'[\p{L}]+)*"
 _URL = r"(?i)\b(?:https?://|www\.)\S+"
 _MENTION = r"@\w+"
 _DOMAIN = r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://)?(?:[^@/?#]*@)?([^/:?#]+)"
-_GRANULARITY_RE = re.compile(r"^\d+(ns|us|ms|s|m|h|d|w)$")
 
 # The columns every analysis but the word comparison needs (text is by far the largest column).
 _DESCRIBE_COLUMNS: tuple[str, ...] = (
@@ -94,16 +93,12 @@ def _n_tweets(frame: Frame) -> int:
 def granularity(every: str) -> str:
     """Normalise a granularity (``minute``, ``hour``, ``day``, ``week`` or a polars duration like ``15m``).
 
+    The vocabulary is :mod:`kit.timebins`'s, shared by every function that takes ``every``.
+
     >>> granularity("day"), granularity("15m")
     ('1d', '15m')
     """
-    key = every.strip().lower()
-    if key in GRANULARITIES:
-        return GRANULARITIES[key]
-    if _GRANULARITY_RE.match(key):
-        return key
-    raise ValueError(f"unknown granularity {every!r}: use minute, hour, day, week or a duration such as '15m', "
-                     "'6h', '2d'")
+    return timebins.step(every)
 
 
 def _tags(tags: Selection | str | Iterable[str] | None) -> tuple[str, ...]:

@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import polars as pl
 
-from kit import config
+from kit import config, timebins
 from kit.cache import atomic_path
 from kit.privacy import pseudonymize
 
@@ -778,19 +778,16 @@ def community_topics(
 # --------------------------------------------------------------------------------------------
 # time slices
 # --------------------------------------------------------------------------------------------
-_EVERY = {"day": "1d", "week": "1w"}
-
-
 def slice_networks(
     frame: FrameLike, kind: Kind = "retweet", selection: Selection | None = None, *, every: str = "day",
     **options: Any,
 ) -> dict[dt.datetime, Network]:
-    """One network per period (``every``: ``"day"``, ``"week"`` or a polars duration like ``"12h"``), by start (UTC).
+    """One network per period (``every``: any :mod:`kit.timebins` bin, e.g. ``"hour"``, ``"day"``, ``"12h"``), by start (UTC).
 
     Weeks start on Monday. Periods without any edge are left out. ``options`` are those of
     :func:`network` (filters, resolution, seed, ...), the same for every slice.
     """
-    period = _EVERY.get(every, every)
+    period = timebins.step(every)
     data = _lazy(frame, selection).select(NEEDED_COLUMNS).with_columns(
         pl.col("created_at").dt.truncate(period).alias("_period")).collect()
     out: dict[dt.datetime, Network] = {}

@@ -92,7 +92,7 @@ def test_volume_in_local_time_zone() -> None:
 def test_volume_empty_and_bad_granularity(small: pl.DataFrame) -> None:
     empty = d.volume(small.head(0), "day")
     assert empty.height == 0 and empty.columns == ["time", "kind", "tweets"]
-    with pytest.raises(ValueError, match="unknown granularity"):
+    with pytest.raises(ValueError, match="unknown time bin"):
         d.volume(small, "fortnight")
     with pytest.raises(ValueError, match="unknown time zone"):
         d.volume(small, "day", tz="Mars/Olympus")

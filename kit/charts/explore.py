@@ -63,17 +63,47 @@ def _data(frame: pl.DataFrame) -> alt.Data:
     return alt.Data(values=out.to_dicts())
 
 
-def _time_x(title: str, frame: pl.DataFrame | None = None) -> alt.X:
-    """A temporal x axis read as UTC (see :func:`_data`), with day ticks over spans of more than two days."""
+def date_format(lo: Any, hi: Any, *, with_time: bool | None = None) -> str:
+    """The one date format of a chart's time axis and tooltips: day and month, the year whenever the span
+    crosses a year (or is longer than 300 days), the time of day when the span is three days or less.
+
+    >>> import datetime as dt
+    >>> date_format(dt.datetime(2019, 6, 1), dt.datetime(2021, 9, 1))
+    '%d %b %Y'
+    >>> date_format(dt.datetime(2014, 5, 24), dt.datetime(2014, 5, 25))
+    '%d %b %H:%M'
+    """
+    days = (hi - lo).total_seconds() / 86_400 if lo is not None and hi is not None else 0.0
+    fmt = "%d %b"
+    if lo is not None and hi is not None and (lo.year != hi.year or days > 300):
+        fmt += " %Y"
+    if days <= 3 if with_time is None else with_time:
+        fmt += " %H:%M"
+    return fmt
+
+
+def _time_x(title: str, frame: pl.DataFrame | None = None, field: str = "time") -> alt.X:
+    """A temporal x axis read as UTC (see :func:`_data`) in :func:`date_format`, with ticks of whole days
+    (spans over two days) or months (spans over two months)."""
     axis = alt.Axis(labelOverlap=True)
     if frame is not None and frame.height > 1:
-        days = (frame["time"].max() - frame["time"].min()).total_seconds() / 86_400  # type: ignore[operator]
-        if days > 2:
-            axis = alt.Axis(format="%d %b", labelOverlap=True,
+        lo, hi = frame[field].min(), frame[field].max()
+        days = (hi - lo).total_seconds() / 86_400  # type: ignore[operator]
+        fmt = date_format(lo, hi)
+        if days > 62:
+            ticks = alt.TimeIntervalStep(interval="month", step=max(1, round(days / 30.4 / 10)))
+            axis = alt.Axis(format=fmt, labelOverlap=True, tickCount=ticks, labelAngle=-30)
+        elif days > 2:
+            axis = alt.Axis(format=fmt, labelOverlap=True,
                             tickCount=alt.TimeIntervalStep(interval="day", step=max(1, round(days / 12))))
         else:
-            axis = alt.Axis(format="%d %b %H:%M", labelOverlap=True)
-    return alt.X("time:T", title=title, scale=alt.Scale(type="utc"), axis=axis)
+            axis = alt.Axis(format=fmt, labelOverlap=True)
+    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=axis)
+
+
+def count_axis(**kwargs: Any) -> alt.Axis:
+    """An axis of counts: whole numbers only, with thousands separators."""
+    return alt.Axis(format=",.0f", tickMinStep=1, **kwargs)
 
 
 def _time_tip(fmt: str, title: str = "Bin start", field: str = "time") -> alt.Tooltip:
@@ -85,13 +115,13 @@ def _label(column: str) -> str:
 
 
 def _time_format(frame: pl.DataFrame, column: str = "time") -> str:
+    """Tooltip format: :func:`date_format` with the year always and the time of day for bins under a day."""
     if frame.height < 2:
         return "%d %b %Y %H:%M"
     times = frame[column].unique().sort()
     step = (times[1] - times[0]) if times.len() > 1 else None
-    if step is not None and step.total_seconds() >= 86_400:
-        return "%a %d %b %Y"
-    return "%d %b %Y %H:%M"
+    daily = step is not None and step.total_seconds() >= 86_400
+    return "%d %b %Y" if daily else "%d %b %Y %H:%M"
 
 
 def _events(events: pl.DataFrame | Sequence[Mapping[str, Any]] | None, tz: str) -> list[alt.Chart]:
@@ -128,7 +158,7 @@ def timeline(volume: pl.DataFrame, *, events: pl.DataFrame | Sequence[Mapping[st
     fmt = _time_format(data)
     encoding: dict[str, Any] = {
         "x": _time_x(f"Time ({_tz(volume)})", data),
-        "y": alt.Y("tweets:Q", title="Tweets", axis=alt.Axis(format=",.0f")),
+        "y": alt.Y("tweets:Q", title="Tweets", axis=count_axis()),
         "tooltip": [_time_tip(fmt), alt.Tooltip("tweets:Q", title="Tweets", format=",.0f")],
     }
     if "selection" in keys:
@@ -154,7 +184,7 @@ def kinds_over_time(volume: pl.DataFrame, *, title: str = "Kinds of tweets over 
     return alt.Chart(_data(volume.sort("time"))).mark_area(interpolate="monotone").encode(
         x=_time_x(f"Time ({_tz(volume)})", volume),
         y=alt.Y("tweets:Q", title="Share of tweets" if normalize else "Tweets",
-                stack="normalize" if normalize else "zero", axis=alt.Axis(format="%" if normalize else ",.0f")),
+                stack="normalize" if normalize else "zero", axis=alt.Axis(format="%") if normalize else count_axis()),
         color=alt.Color("kind:N", title="Kind", sort=order,
                         scale=alt.Scale(domain=order, range=[KIND_COLORS[k] for k in order])),
         order=alt.Order("kind_order:Q"),
@@ -189,7 +219,8 @@ def top_bars(frame: pl.DataFrame, *, label: str | None = None, value: str | None
     keep = [c for c in (label, value, "share", "followers") if c in data.columns]
     chart = alt.Chart(_data(data.select(keep))).mark_bar(color=color or theme.PALETTE[0]).encode(
         y=alt.Y(f"{label}:N", sort="-x", title=None),
-        x=alt.X(f"{value}:Q", title=_label(value), axis=alt.Axis(format=",.0f")),
+        x=alt.X(f"{value}:Q", title=_label(value), axis=count_axis() if data[value].dtype.is_integer()
+                else alt.Axis(format=",")),
         tooltip=tooltip,
     )
     return chart.properties(title=title or f"Top {_label(label).lower()}s by {_label(value).lower()}",
@@ -283,5 +314,5 @@ def lorenz_curve(lorenz: pl.DataFrame, *, gini: float | None = None,
                                                  height=360)
 
 
-__all__ = ["KIND_COLORS", "co_hashtag_heatmap", "distinguishing_words", "kinds_over_time", "life_cycle_comparison",
+__all__ = ["KIND_COLORS", "co_hashtag_heatmap", "count_axis", "date_format", "distinguishing_words", "kinds_over_time", "life_cycle_comparison",
            "lorenz_curve", "timeline", "top_bars"]

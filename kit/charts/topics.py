@@ -97,12 +97,18 @@ def topics_over_time_chart(frame: pl.DataFrame, *, top: int | None = 8, share: b
     keep = _top_topics(data, "tweets", top)
     data = _topic_name(data.filter(pl.col("topic").is_in(keep)))
     value = "share" if share and "share" in data.columns else "tweets"
-    return alt.Chart(_values(data.select("period", "name", value)), title=title).mark_line(point=True).encode(
-        x=alt.X("period:T", title=None),
+    from kit.charts.explore import _data, _time_format, _time_x, count_axis
+
+    periods = data["period"].n_unique()
+    return alt.Chart(_data(data.select("period", "name", value)), title=title).mark_line(
+        point=periods <= 60).encode(
+        x=_time_x("", data, field="period"),
         y=alt.Y(f"{value}:Q", title="Share of the period's tweets" if value == "share" else "Tweets",
-                axis=alt.Axis(format=".0%") if value == "share" else alt.Axis()),
+                axis=alt.Axis(format=".0%") if value == "share" else count_axis()),
         color=alt.Color("name:N", title="Topic", sort=[n for n in data.unique("name", maintain_order=True)["name"]]),
-        tooltip=["name:N", alt.Tooltip("period:T"), alt.Tooltip(f"{value}:Q", format=".1%" if value == "share" else ",")],
+        tooltip=["name:N", alt.Tooltip("utcyearmonthdatehoursminutes(period):T", title="Period",
+                                       format=_time_format(data, "period")),
+                 alt.Tooltip(f"{value}:Q", format=".1%" if value == "share" else ",")],
     )
 
 

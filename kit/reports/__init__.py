@@ -44,28 +44,36 @@ ValueError: invalid variant name '../etc': use letters, digits, '-' and '_' (at 
 
 from __future__ import annotations
 
-from kit.reports.display import Note, Table, attempt, chart, table
+from kit.reports.display import Figure, Note, Table, alt_text, attempt, chart, table
 from kit.reports.html import CSP, export_html, selection_text, write_index
 from kit.reports.notebook import (
+    Comparison,
     compare_volumes,
     compare_words,
+    comparison,
+    data_quality,
     header,
     import_figures,
     key_figures,
     missing_values,
+    nearest_hashtags,
     open_corpus,
     raw_files_or_sample,
     resolve_data_path,
     selection_from_parameters,
     setup_notebook,
+    time_bins,
+    variant_figures,
 )
 from kit.reports.provenance import MANIFEST_PACKAGES, is_synthetic, kit_code_hash, package_versions
 from kit.reports.render import (
     RenderSummary,
     _ipc_kernel_manager_class,  # noqa: F401  (used by tests/test_notebooks.py)
+    check_canonical_table,
     cli_render,
     is_up_to_date,
     kernel_env,
+    notebook_figures,
     render_one,
     render_variants,
     resolve_variants,
@@ -96,7 +104,9 @@ from kit.reports.variants import (
 )
 
 __all__ = [
-    "CSP", "DEFAULT_HASHTAGS", "MANIFEST_PACKAGES", "TOPIC_COLUMNS", "CorpusTopics", "Note", "RenderSummary",
+    "CSP", "DEFAULT_HASHTAGS", "MANIFEST_PACKAGES", "TOPIC_COLUMNS", "Comparison", "CorpusTopics", "Figure", "Note",
+    "RenderSummary", "alt_text", "check_canonical_table", "comparison", "data_quality", "nearest_hashtags",
+    "notebook_figures", "time_bins", "variant_figures",
     "Table", "Variant", "attempt", "chart", "check_parameters", "check_variant_name", "cli_render", "coerce_value",
     "community_topics", "compare_volumes", "compare_words", "corpus_topics", "data_span", "default_variants",
     "export_html", "header", "import_figures", "is_synthetic", "is_up_to_date", "kernel_env", "key_figures",

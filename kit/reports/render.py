@@ -101,6 +101,9 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
     name = str(job["name"])
     folder = Path(job["out_dir"]) / name
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".report.*.tmp*"):  # left by a render that was killed
+        with contextlib.suppress(OSError):
+            stale.unlink()
     manifest: dict[str, Any] = dict(job["manifest"])
     manifest.update(variant=name, parameters=dict(job["parameters"]), status="running",
                     started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
@@ -129,6 +132,11 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
     t1 = time.perf_counter()
     try:
         nb = executed if executed is not None else nbformat.read(str(folder / "report.ipynb"), as_version=4)
+        figures = notebook_figures(nb)
+        if figures:
+            manifest["figures"] = figures
+            if manifest["status"] == "ok" and figures.get("tweets") == 0:
+                manifest["status"] = "empty"
         page = export_html(nb, show_code=bool(job.get("show_code")) or manifest["status"] != "ok",
                            title=f"Report: {name}")
         write_text_atomic(folder / "report.html", page)
@@ -144,8 +152,23 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
     return manifest
 
 
+def notebook_figures(nb: Any) -> dict[str, Any]:
+    """The figures a report notebook published for the index (``metadata["kit"]`` of its outputs, merged).
+
+    The report's header publishes the selection's tweets, accounts, peak, share of retweets and its
+    timeline (see :func:`kit.reports.notebook.header`); a notebook that publishes none gives ``{}``.
+    """
+    out: dict[str, Any] = {}
+    for cell in getattr(nb, "cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            meta = (output.get("metadata") or {}).get("kit")
+            if isinstance(meta, Mapping):
+                out.update(_jsonable(dict(meta)))
+    return out
+
+
 def is_up_to_date(folder: str | os.PathLike[str], manifest: Mapping[str, Any]) -> bool:
-    """Whether ``folder`` holds an ok render with the same notebook, data, parameters and kit version.
+    """Whether ``folder`` holds an ok (or empty) render with the same notebook, data, parameters and kit version.
 
     The hash of the kit's code is recorded in the manifest for provenance but does not make a report
     out of date (while developing the kit, pass ``force``)."""
@@ -158,7 +181,7 @@ def is_up_to_date(folder: str | os.PathLike[str], manifest: Mapping[str, Any]) -
         return False
     keys = ("notebook_hash", "data_hash", "parameters")
     same_kit = (old.get("packages") or {}).get("hashtag-kit") == (manifest.get("packages") or {}).get("hashtag-kit")
-    return old.get("status") == "ok" and same_kit and all(
+    return old.get("status") in ("ok", "empty") and same_kit and all(
         _jsonable(old.get(k)) == _jsonable(manifest.get(k)) for k in keys)
 
 
@@ -168,7 +191,8 @@ def _jsonable(value: Any) -> Any:
 
 @dataclasses.dataclass(frozen=True)
 class RenderSummary:
-    """What one :func:`render_variants` call did: one manifest per variant (status ok, failed or skipped)."""
+    """What one :func:`render_variants` call did: one manifest per variant (status ok, empty or failed;
+    ``skipped`` when it was up to date)."""
 
     out_dir: Path
     manifests: tuple[dict[str, Any], ...]
@@ -178,6 +202,11 @@ class RenderSummary:
     def failed(self) -> list[dict[str, Any]]:
         """Manifests of the variants that failed."""
         return [m for m in self.manifests if m.get("status") == "failed"]
+
+    @property
+    def empty(self) -> list[dict[str, Any]]:
+        """Manifests of the variants whose selection matched no tweet."""
+        return [m for m in self.manifests if m.get("status") == "empty"]
 
 
 def resolve_variants(variants: Sequence[Variant], notebook: str | os.PathLike[str],
@@ -201,11 +230,34 @@ def resolve_variants(variants: Sequence[Variant], notebook: str | os.PathLike[st
             if not data_file.is_file():
                 raise FileNotFoundError(f"variant {variant.name!r}: data file {data_file} not found; "
                                         "import raw files with `kit import` first")
+            check_canonical_table(data_file)
             parameters["data_path"] = str(data_file)
         resolved = Variant(variant.name, parameters)
         check_parameters(resolved, spec)
         out.append(resolved)
     return out, spec
+
+
+def check_canonical_table(path: str | os.PathLike[str]) -> Path:
+    """Return ``path`` if it is a Parquet file, else raise ValueError saying how to import it.
+
+    Reads four bytes, so that a raw tweet file given as ``--data`` is refused at once.
+
+    >>> check_canonical_table("tweets.jsonl.gz")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ValueError: tweets.jsonl.gz is not a canonical table (Parquet) but, by its content, raw data; import it first: ...
+    """
+    path = Path(path)
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PAR1":
+        return path
+    stem = path.name.split(".")[0] or "tweets"
+    kind = {b"\x1f\x8b": "gzip-compressed data", b"BZ": "bzip2-compressed data",
+            b"\xfd7": "xz-compressed data"}.get(magic[:2], "raw data (tweets as JSON or CSV?)")
+    raise ValueError(f"{path} is not a canonical table (Parquet) but, by its content, {kind}; import it first: "
+                     f"`kit import {path} --out data/processed/{stem}.parquet`, then "
+                     f"`kit render --data data/processed/{stem}.parquet`")
 
 
 def render_variants(
@@ -336,8 +388,51 @@ def _default_literal(entry: Mapping[str, Any]) -> Any:
     return entry.get("default")
 
 
+def _kill_descendants(timeout: float = 5.0) -> int:
+    """Stop every process this one started (render workers and their kernels); returns how many.
+
+    Kernels run in sessions of their own, so a Ctrl-C on the terminal never reaches them, and a killed
+    worker would leave its kernel running: they are found as descendants and ended here, politely first.
+    """
+    import psutil
+
+    try:
+        children = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return 0
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for child in alive:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    psutil.wait_procs(alive, timeout=timeout)
+    return len(children)
+
+
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """In a render worker: when the process that started it is gone (killed, even with ``kill -9``),
+    stop this worker's kernel and exit, so that no orphan keeps rendering."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                _kill_descendants(timeout=2.0)
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kit-watch-parent", daemon=True).start()
+
+
 def _run_jobs(jobs: list[dict[str, Any]], workers: int, *, progress: bool) -> list[dict[str, Any]]:
-    """Run render jobs in ``workers`` spawned processes, with a progress bar; collect every manifest."""
+    """Run render jobs in ``workers`` spawned processes, with a progress bar; collect every manifest.
+
+    On an interruption (Ctrl-C, or SIGTERM turned into one by :func:`cli_render`) the workers and their
+    kernels are stopped before the interruption propagates: no render goes on in the background, and the
+    variants not finished have no new manifest, so the next run renders them (finished ones are up to date).
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -356,13 +451,19 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, *, progress: bool) -> li
                   TextColumn("{task.description}"), console=console, disable=not progress, transient=False) as bar:
         task = bar.add_task("", total=len(jobs))
         if workers == 1:
-            for job in jobs:
-                bar.update(task, description=job["name"])
-                done.append(render_one(job))
-                bar.advance(task)
+            try:
+                for job in jobs:
+                    bar.update(task, description=job["name"])
+                    done.append(render_one(job))
+                    bar.advance(task)
+            except BaseException:
+                _kill_descendants()
+                raise
             return done
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_watch_parent,
+                                   initargs=(os.getpid(),))
+        try:
             futures = {pool.submit(render_one, job): job for job in jobs}
             for future in as_completed(futures):
                 job = futures[future]
@@ -375,22 +476,33 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, *, progress: bool) -> li
                 done.append(manifest)
                 bar.update(task, description=f"{job['name']}: {manifest.get('status')}")
                 bar.advance(task)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            _kill_descendants()
+            raise
+        pool.shutdown(wait=True)
     return done
-
 
 
 # --- the command line ----------------------------------------------------------------------------
 def cli_render(args: Any) -> int:
     """``kit render``: build variants from options or ``--variants FILE``, render them, print a summary.
 
-    Returns 0 when every variant is ok or up to date, 1 when any failed.
+    Returns 0 when the variants are ok, empty or up to date and at least one holds tweets; 1 when any
+    failed, or when every variant selected no tweet. SIGTERM is handled like Ctrl-C: the workers and
+    their kernels stop, and the next ``kit render`` finishes the job (up-to-date variants are skipped).
     """
+    data: Path | None = Path(args.data).expanduser().resolve() if args.data else None
+    if data is not None:
+        if not data.is_file():
+            raise FileNotFoundError(f"--data {data} not found; import raw files with `kit import RAW... --out "
+                                    "data/processed/NAME.parquet` first")
+        check_canonical_table(data)
     notebook = Path(args.notebook) if args.notebook else config.notebooks_dir() / "report.ipynb"
     if not notebook.is_file():
         raise FileNotFoundError(f"notebook {notebook} not found (pass --notebook PATH)")
     spec = notebook_parameters(notebook)
     params = parse_param_options(args.param or [], spec)
-    data: Path | None = Path(args.data).expanduser().resolve() if args.data else None
     variant_options = bool(args.hashtag or args.start or args.end or args.period)
     if args.variants:
         if variant_options:
@@ -407,9 +519,35 @@ def cli_render(args: Any) -> int:
         is_sample = data is None
         data = data or _bundled_sample()
         variants = [Variant(v.name, {**v.parameters, **params}) for v in default_variants(data, is_sample=is_sample)]
-    summary = render_variants(variants, notebook=notebook, out_dir=args.out, workers=args.workers, force=args.force,
-                              show_code=args.show_code, default_data=data)
+    with _sigterm_as_interrupt():
+        try:
+            summary = render_variants(variants, notebook=notebook, out_dir=args.out, workers=args.workers,
+                                      force=args.force, show_code=args.show_code, default_data=data)
+        except KeyboardInterrupt:
+            print("kit render: interrupted; workers stopped. Run the same command again to finish "
+                  "(variants already rendered are skipped).", file=sys.stderr)
+            raise
     return _print_summary(summary)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Any:
+    """Within the block, SIGTERM raises KeyboardInterrupt (so that it stops the workers like Ctrl-C)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _bundled_sample() -> Path:
@@ -429,7 +567,16 @@ def _print_summary(summary: RenderSummary) -> int:
         error = m.get("error")
         if m.get("status") == "failed" and error:
             line += escape(f" — cell {error.get('cell_index')}: {error.get('ename')}: {error.get('evalue')}")
+        if m.get("status") == "empty":
+            line += escape(" — no tweet matches this selection" + _suggestion_text(m.get("figures") or {}))
         console.print(line, highlight=False)
     console.print(f"{len(summary.manifests)} variant(s) in {summary.seconds:.1f} s; open "
                   f"{escape(str(summary.out_dir / 'index.html'))}", highlight=False)
-    return 1 if summary.failed else 0
+    if summary.manifests and len(summary.empty) == len(summary.manifests):
+        console.print("every variant is empty: check the hashtags and dates", highlight=False)
+    return 1 if summary.failed or (summary.manifests and len(summary.empty) == len(summary.manifests)) else 0
+
+
+def _suggestion_text(figures: Mapping[str, Any]) -> str:
+    near = [f"#{t}" for t in figures.get("did_you_mean") or []]
+    return f" (did you mean {' or '.join(near[:3])}?)" if near else ""

@@ -9,11 +9,11 @@ import json
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: Hashtags of the default variants of the bundled synthetic sample.
 DEFAULT_HASHTAGS: tuple[str, ...] = ("yesallwomen", "notallmen")
@@ -31,30 +31,52 @@ class Variant:
     parameters: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
+def _name_char(char: str) -> bool:
+    """Letters (with their combining marks) and digits of any script, ``-`` and ``_``."""
+    return char in "-_" or unicodedata.category(char)[0] in "LMN"
+
+
 def check_variant_name(name: str) -> str:
     """Return ``name`` if it is a safe folder name under the reports folder, else raise ValueError.
 
-    >>> check_variant_name("yesallwomen-2014-W21")
-    'yesallwomen-2014-W21'
+    Letters and digits of any script are allowed (``féminisme``, ``מטו``, ``яжемать``), NFC-normalised.
+
+    >>> check_variant_name("yesallwomen-2014-W21"), check_variant_name("féminisme")
+    ('yesallwomen-2014-W21', 'féminisme')
     """
-    if not isinstance(name, str) or not _NAME_RE.match(name):
+    ok = (isinstance(name, str) and 0 < len(name) <= 80 and unicodedata.category(name[0])[0] in "LN"
+          and all(_name_char(c) for c in name) and unicodedata.normalize("NFC", name) == name)
+    if not ok:
         raise ValueError(f"invalid variant name {name!r}: use letters, digits, '-' and '_' "
                          "(at most 80 characters, starting with a letter or digit)")
     return name
 
 
 def slug(text: str) -> str:
-    """A safe variant-name fragment from free text (hashtags, dates).
+    """A safe variant-name fragment from free text (hashtags, dates): it names a folder, never selects.
 
-    >>> slug("#YesAllWomen")
-    'yesallwomen'
+    Letters and digits of every script are kept (NFC); anything else becomes ``-``. Text with no
+    letter or digit at all (an emoji-only hashtag) gets ``tag-`` and a short hash of the text.
+
+    >>> slug("#YesAllWomen"), slug("#Féminisme"), slug("#ЯЖеМать"), slug("#מטו")
+    ('yesallwomen', 'féminisme', 'яжемать', 'מטו')
     >>> slug("2014-05-24T10:00")
     '2014-05-24T10-00'
+    >>> slug("#🔥")
+    'tag-90a7d26b'
     """
-    out = re.sub(r"[^A-Za-z0-9_-]+", "-", text.strip().lstrip("#＃")).strip("-_")
+    import hashlib
+
+    stripped = unicodedata.normalize("NFC", text.strip().lstrip("#＃"))
+    out = re.sub(r"-{2,}", "-", "".join(c if _name_char(c) else "-" for c in stripped))
+    while out and unicodedata.category(out[0])[0] not in "LN":
+        out = out[1:]
+    out = out.rstrip("-_")
     if text.strip().startswith(("#", "＃")) or not _DATE_RE.match(out):
-        out = out.casefold()
-    return out[:80] or "x"
+        out = unicodedata.normalize("NFC", out.casefold())
+    if not out:
+        return "tag-" + hashlib.blake2b(stripped.encode("utf-8"), digest_size=4).hexdigest()
+    return out[:80].rstrip("-_")
 
 
 def data_span(data_path: str | os.PathLike[str]) -> tuple[dt.date, dt.date]:
@@ -143,11 +165,13 @@ def variants_from_options(
         windows = [(f"{slug(start) if start else 'begin'}_{slug(end) if end else 'end'}", start, end)]
     else:
         windows = [(None, None, None)]
-    tags: list[str | None] = [slug(t) for t in hashtags if t and t.strip("#＃ ")] or [None]
+    from kit.selection import normalize_tag
+
+    tags: list[str | None] = [normalize_tag(t) for t in hashtags if t and t.strip("#＃ ")] or [None]
     variants: list[Variant] = []
     for tag in tags:
-        for window_name, w_start, w_end in windows:
-            name = "-".join(p for p in (tag, window_name) if p) or "all"
+        for window_name, w_start, w_end in windows:  # the slug names the folder; the tag itself selects
+            name = "-".join(p for p in (slug(f"#{tag}") if tag else None, window_name) if p) or "all"
             parameters: dict[str, Any] = {}
             if data_path is not None:
                 parameters["data_path"] = str(data_path)
@@ -165,13 +189,20 @@ def variants_from_options(
 def default_variants(data_path: str | os.PathLike[str], *, is_sample: bool) -> list[Variant]:
     """The variants ``kit render`` makes without options: ``all``, plus one per default hashtag on the sample.
 
+    Only the bundled sample compares #yesallwomen with #notallmen; real data compare each selected
+    hashtag with its most frequent co-hashtag (the notebook's default).
+
     >>> [v.name for v in default_variants("s.parquet", is_sample=True)]
     ['all', 'yesallwomen', 'notallmen']
+    >>> default_variants("mine.parquet", is_sample=False)[0].parameters
+    {'data_path': 'mine.parquet'}
     """
     everything = Variant("all", {"data_path": str(data_path)})
     if not is_sample:
         return [everything]
-    return [everything, *variants_from_options(hashtags=DEFAULT_HASHTAGS, data_path=data_path)]
+    pair = {"compare_a": DEFAULT_HASHTAGS[0], "compare_b": DEFAULT_HASHTAGS[1]}
+    return [Variant(v.name, {**v.parameters, **pair})
+            for v in [everything, *variants_from_options(hashtags=DEFAULT_HASHTAGS, data_path=data_path)]]
 
 
 def _plain(value: Any) -> Any:
@@ -321,3 +352,24 @@ def check_parameters(variant: Variant, spec: Mapping[str, Mapping[str, Any]]) ->
         if not ok:
             raise ValueError(f"variant {variant.name!r}: parameter {name!r} expects {type_name}, "
                              f"got {value!r} ({type(value).__name__})")
+    _check_values(variant)
+
+
+def _check_values(variant: Variant) -> None:
+    """Refuse values the notebook would only discover while running: a time bin or a time zone it cannot use."""
+    from zoneinfo import ZoneInfo
+
+    from kit import timebins
+
+    every, tz = variant.parameters.get("every"), variant.parameters.get("tz")
+    if isinstance(every, str) and every.strip() and every.strip().lower() != "auto":
+        try:
+            timebins.step(every)
+        except ValueError as exc:
+            raise ValueError(f"variant {variant.name!r}: parameter 'every': {exc}") from None
+    if isinstance(tz, str) and tz:
+        try:
+            ZoneInfo(tz)
+        except Exception:  # ZoneInfoNotFoundError, ValueError
+            raise ValueError(f"variant {variant.name!r}: parameter 'tz': unknown time zone {tz!r}; use an IANA "
+                             "name such as 'UTC' or 'Europe/Berlin'") from None

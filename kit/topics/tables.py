@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from kit import timebins
 from kit.cache import write_parquet_atomic
 
 
@@ -73,12 +74,12 @@ def topics_over_time(assignments: pl.DataFrame, tweets: pl.DataFrame, *, every: 
                      topics: pl.DataFrame | None = None, include_outliers: bool = False) -> pl.DataFrame:
     """Tweets per topic per period: ``period``, ``topic``, ``label``, ``tweets``, ``share`` (of the period).
 
-    ``every`` is a polars duration (``"1h"``, ``"1d"``, ``"1w"``); periods start at UTC boundaries.
+    ``every`` is any :mod:`kit.timebins` bin (``"hour"``, ``"day"``, ``"1w"``, ``"15m"``); periods start at UTC boundaries.
     """
     joined = _join(assignments, tweets, ["created_at"]).drop_nulls("created_at")
     if not include_outliers:
         joined = joined.filter(pl.col("topic") != -1)
-    counts = (joined.with_columns(pl.col("created_at").dt.truncate(every).alias("period"))
+    counts = (joined.with_columns(pl.col("created_at").dt.truncate(timebins.step(every)).alias("period"))
               .group_by("period", "topic").len("tweets"))
     counts = counts.with_columns((pl.col("tweets") / pl.col("tweets").sum().over("period")).alias("share"))
     return _with_labels(counts, topics).select("period", "topic", "label", "tweets", "share").sort("period", "topic")
