@@ -27,6 +27,7 @@ Modules (imports go down this list only)
 - :mod:`kit.reports.notebook` — the one-line helpers the notebooks call;
 - :mod:`kit.reports.html` — the self-contained report page and the index page;
 - :mod:`kit.reports.topics` — the corpus-wide topic model shared by all variants;
+- :mod:`kit.reports.affect` — the affect section (emotion, testimony, calls to action);
 - :mod:`kit.reports.render` — parallel rendering, manifests, ``kit render``.
 
 Examples
@@ -87,6 +88,7 @@ from kit.reports.topics import (
     topic_shares,
     topics_over_time,
 )
+from kit.reports.affect import affect_coverage, affect_part, affect_section
 from kit.reports.variants import (
     DEFAULT_HASHTAGS,
     Variant,
@@ -104,6 +106,7 @@ from kit.reports.variants import (
 )
 
 __all__ = [
+    "affect_coverage", "affect_part", "affect_section",
     "CSP", "DEFAULT_HASHTAGS", "MANIFEST_PACKAGES", "TOPIC_COLUMNS", "Comparison", "CorpusTopics", "Figure", "Note",
     "RenderSummary", "alt_text", "check_canonical_table", "comparison", "data_quality", "nearest_hashtags",
     "notebook_figures", "time_bins", "variant_figures",

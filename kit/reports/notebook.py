@@ -394,7 +394,7 @@ def _sides(corpus: Any, selection: Any, tag_a: str, tag_b: str) -> Any:
         return Note(f"No comparison: compare_a and compare_b are both #{a}.")
     window = dataclasses.replace(selection, hashtags=(), match="any")
     lf = window.apply(corpus if isinstance(corpus, pl.LazyFrame) else corpus.lazy())
-    cols = ["created_at", "text", "is_retweet", "hashtags"]
+    cols = ["tweet_id", "created_at", "text", "is_retweet", "hashtags"]
     side_a = lf.filter(pl.col("hashtags").list.contains(a)).select(cols).collect()
     side_b = lf.filter(pl.col("hashtags").list.contains(b)).select(cols).collect()
     return (f"#{a}", side_a), (f"#{b}", side_b)
