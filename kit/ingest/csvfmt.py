@@ -462,7 +462,7 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
     typos = {c: _HEADER_TYPOS[c] for c in header if c in _HEADER_TYPOS and _HEADER_TYPOS[c] not in header}
     header = [typos.get(c, c) for c in header]
     dialect = csv_dialect(header)
-    if dialect == "csv-unmapped":
+    if dialect == "csv-unmapped" and "id" not in header:
         raise _unmapped(path, header)
     if not dialect.startswith("csv-"):
         from kit.ingest.report import NON_TWEET_HELP
@@ -501,6 +501,8 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
             report.skip(path, int(table[i, "__row"]), FLOAT_TWEET_ID, str(table[i, id_col]))
         frep.skipped += int(floats.sum())
         report.repair("float tweet ids refused", path, id_col, int(floats.sum()), ids.filter(floats)[0])
+    if dialect == "csv-unmapped":  # after the float check: its message is the more useful one
+        raise _unmapped(path, header)
     bad = ~ids.str.contains(r"^[0-9]+$").fill_null(False) & ~floats
     if bad.any():
         for i in bad.arg_true().to_list()[:1000]:

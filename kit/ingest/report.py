@@ -32,6 +32,8 @@ NON_TWEET_HELP: dict[str, str] = {
     "lists": "Twitter lists metadata (twarc2 lists), not tweets",
     "compliance": "v2 compliance records (use --apply-deletions to drop the tweets they name)",
     "ids": "a tweet-ID list: hydrate it first (e.g. `twarc2 hydrate ids.txt tweets.jsonl`), then import the result",
+    "includes": ("the includes of a v2 request (users, tweets, places), e.g. academictwitteR's users_<id>.json: "
+                 "read together with the data_<id>.json beside it"),
     "empty": "an empty file",
     "parquet": "a Parquet file (already a table? read it with polars)",
     "binary": "a binary file that is not tweet data",
