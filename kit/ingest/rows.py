@@ -229,7 +229,9 @@ def finish_chunk(raw: pl.DataFrame, *, seq_start: int, counts: dict[str, int] | 
 
     ``counts``, if given, receives ``rt_prefix``: how many retweet texts lost their ``RT @user: ``.
     """
-    own_text = raw.select(rt_prefix()).to_series()
+    own_text = raw.select(pl.col("is_retweet").fill_null(False) & pl.col("text").str.starts_with("RT @")).to_series()
+    if own_text.any():  # the handle check only where it can matter (most chunks have no such text)
+        own_text = raw.select(rt_prefix()).to_series()
     if counts is not None:
         counts["rt_prefix"] = int(own_text.sum())
     frame = raw.with_columns(
