@@ -17,6 +17,7 @@ import pytest
 from kit.ingest import IngestError, import_tweets, read_tweets
 from kit.ingest.csvfmt import js_rounded
 from kit.ingest.rows import FLOAT_TWEET_ID
+from test_ingest_fixtures import fx  # noqa: F401 - the memoised fixture reader, shared
 
 HYDRATOR = "hydrator-TweetParser/Fri-Mar-23.tweets.csv"
 HYDRATOR_REPLIES = "hydrator-TweetParser/Mon-Mar-26.tweets.csv"
@@ -127,18 +128,6 @@ REAL_FILES = [
     HYDRATOR, HYDRATOR_REPLIES, GNIP_SEARCH, DOGS, ARCHIVE_2010,
     f"{ACADEMIC}/data_1407125775103365135.json",
 ]
-
-
-@pytest.fixture(scope="module")
-def fx(shared_fixtures: Path):
-    cache: dict[str, pl.DataFrame] = {}
-
-    def read(rel: str) -> pl.DataFrame:
-        if rel not in cache:
-            cache[rel] = read_tweets(shared_fixtures / rel)
-        return cache[rel]
-
-    return read
 
 
 @pytest.mark.parametrize("rel", REAL_FILES)
