@@ -11,8 +11,9 @@ Kinds of network
 
 Nodes
     Accounts are keyed by their id (``author_id``, ``retweeted_author_id``, ...). A mentioned handle
-    is resolved to an id through the handle/id pairs the table itself holds; a handle never seen
-    with an id is kept as ``@handle``. Hashtags are keyed by the lower-cased tag.
+    — or an account a dialect names by handle only (the Hydrator CSV has no user ids) — is resolved
+    to an id through the handle/id pairs the table itself holds; a handle never seen with an id is
+    kept as ``@handle``. Hashtags are keyed by the lower-cased tag.
 
 Communities
     Leiden, maximising modularity with a resolution parameter (resolution 1 is plain modularity),
@@ -127,6 +128,23 @@ def _lazy(frame: FrameLike, selection: Selection | None) -> pl.LazyFrame:
         )
     if selection is not None:
         lf = selection.apply(lf)
+    return _ids_from_handles(lf)
+
+
+def _ids_from_handles(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Key accounts known by handle only (a dialect without ids, e.g. the Hydrator CSV's
+    ``user_screen_name``) by the id their handle is seen with elsewhere in the table, else by
+    ``@handle`` (as mentioned handles are). A table whose accounts all have ids is returned as is."""
+    gaps = lf.select(pl.any_horizontal([(pl.col(i).is_null() & pl.col(h).is_not_null()).any()
+                                        for h, i in _HANDLE_PAIRS])).collect().item()
+    if not gaps:
+        return lf
+    ids = _handle_ids(lf).collect().lazy()
+    for h, i in _HANDLE_PAIRS:
+        lf = (lf.with_columns(pl.col(h).str.to_lowercase().alias("_handle"))
+              .join(ids.rename({"handle": "_handle", "id": "_id"}), on="_handle", how="left", maintain_order="left")
+              .with_columns(pl.coalesce(pl.col(i), pl.col("_id"), pl.lit("@") + pl.col("_handle")).alias(i))
+              .drop("_handle", "_id"))
     return lf
 
 

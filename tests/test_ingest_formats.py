@@ -218,7 +218,8 @@ def test_twarc_csv_columns_matched_by_name_not_position(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("text,lang,author.username,id,created_at\n\"hi #A\",en,alice,5,2014-05-24T18:02:00.000Z\n")
     r = read_tweets(path).row(0, named=True)
-    assert (r["tweet_id"], r["text"], r["author_username"], r["hashtags"]) == ("5", "hi #A", "alice", [])
+    # no entities.hashtags column: the hashtags come from the text
+    assert (r["tweet_id"], r["text"], r["author_username"], r["hashtags"]) == ("5", "hi #A", "alice", ["a"])
 
 
 def test_json2csv_hydrator_and_archive(tmp_path: Path) -> None:
@@ -243,10 +244,12 @@ def test_json2csv_hydrator_and_archive(tmp_path: Path) -> None:
     a = tmp_path / "tweets.csv"
     a.write_text('"tweet_id","in_reply_to_status_id","in_reply_to_user_id","retweeted_status_id",'
                  '"retweeted_status_user_id","timestamp","source","text","expanded_urls"\n'
-                 '"9","","","8","22","2013-03-25 00:16:47 +0000","web","RT @bob: a long retweet #Tag ...",'
+                 '"9","","","8","22","2013-03-25 00:16:47 +0000","web","RT @bob: a long #Tag retweet #Ta ...",'
                  '"https://a.org,https://b.org"\n')
     r = read_tweets(a).row(0, named=True)
+    # the cut last word is never read as a hashtag; the RT prefix goes, as in JSON retweets
     assert (r["retweeted_username"], r["is_truncated"], r["hashtags"]) == ("bob", True, ["tag"])
+    assert r["text"] == "a long #Tag retweet #Ta ..."
     assert r["urls"] == ["https://a.org", "https://b.org"] and r["created_at"].year == 2013
 
 

@@ -6,10 +6,11 @@ Formats, each recognised by content (never by file name), file by file and recor
   a whole-file JSON array, the search wrapper (``statuses``), the ``map=true`` lookup shape;
   compat, extended (``full_text``) and streaming (``extended_tweet``) modes; 2009-era statuses.
 - Twitter API v2: twarc2 response pages (``data`` list or object, ``includes``, ``errors``,
-  ``meta``, ``__twarc``) and flattened one-tweet-per-line files.
+  ``meta``, ``__twarc``), flattened one-tweet-per-line files, and academictwitteR's
+  ``data_<id>.json`` read with the ``users_<id>.json`` (its ``includes``) beside it.
 - CSV exports: twarc-csv (2021 and 0.7.x column sets), twarc 1.x ``json2csv``, the DocNow
   Hydrator, Twitter's archive ``tweets.csv`` — matched by header names, encoding detected.
-- Gnip Activity Streams (``post`` and ``share`` activities).
+- Gnip Activity Streams (``post`` and ``share`` activities; also Search API pages, ``results``).
 
 Compressed inputs (gzip, bz2, xz) are read transparently (a gzip file cut short is read up to
 the cut). Non-tweet inputs (twarc2 counts, users, lists, compliance output, tweet-ID lists, empty
@@ -19,7 +20,12 @@ Rules (see :mod:`kit.schema` for the columns):
 
 - IDs are strings end to end: ``id_str`` in v1.1 (exact integers from orjson for 2009-era data
   without it), v2 string ids, CSV cells read as text. A CSV whose IDs a spreadsheet turned into
-  floats (``1.16925E+18``) is refused.
+  floats (``1.16925E+18``) is refused; a float-looking id anywhere else skips its tweet (its own
+  id) or is nulled (reference ids), as are ids a JavaScript number rounded (Hydrator CSV), each
+  repair counted by file and column in the report.
+- A retweet's ``text`` is its original's, without the ``RT @user: `` prefix, in every format; a
+  retweet whose full text is not in the data is ``is_truncated``, and its cut last word is never
+  read as a hashtag.
 - ``text`` is the full text: a retweet's original (v1.1 ``retweeted_status``, v2
   ``includes.tweets``, Gnip ``object``), ``extended_tweet.full_text``/``full_text``,
   ``note_tweet.text``; HTML entities (``&amp;``, ``&lt;``, ``&gt;``) unescaped once.

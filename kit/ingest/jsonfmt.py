@@ -12,8 +12,10 @@ everything else is counted in the report by kind.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -32,6 +34,10 @@ _JSONError = orjson.JSONDecodeError
 _NOTICE_KEYS = ("limit", "scrub_geo", "status_withheld", "user_withheld", "warning", "event", "for_user",
                 "friends", "friends_str", "disconnect", "control", "direct_message")
 _EMPTY: dict[str, Any] = {}
+#: Keys of a v2 response's ``includes`` (academictwitteR writes them alone, as ``users_<id>.json``).
+_INCLUDES_KEYS = frozenset({"users", "tweets", "places", "media", "polls", "topics"})
+#: academictwitteR's file of tweets; the request's includes are in ``users_<id>.json`` beside it.
+_ACADEMIC_DATA = re.compile(r"^data_(\d+)\.json$")
 #: What a row builder raises on a record whose fields have unexpected types (a list where an
 #: object belongs, a hashtag without its text...): the record is skipped and reported.
 _RECORD_ERRORS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
@@ -52,6 +58,8 @@ class JsonFile:
         self.limit_track = 0
         self.referenced = 0
         self.empty_document = False
+        #: Included users and tweets indexed by id, for a file whose includes are in a companion file.
+        self.includes = companion_includes(path)
 
     # -- reading -------------------------------------------------------------------------------
     def read(self) -> None:
@@ -92,7 +100,7 @@ class JsonFile:
         """Parse and route ``(line_number, line, ended_with_newline)`` items."""
         handle = self.handle
         frep = self.frep
-        fast = fast_json.FastLines() if fast_json.enabled() else None
+        fast = fast_json.FastLines() if fast_json.enabled() and self.includes is None else None
         for lineno, line, ended in items:
             frep.lines += 1
             if fast is not None and fast.kind is not None:
@@ -219,7 +227,11 @@ class JsonFile:
         elif is_status(obj):
             self._add_one("v1", status_row, obj, self.path, line)
         elif is_flat_tweet(obj):
-            self._add_one("v2-flat", tweet_row, obj, _EMPTY, _EMPTY, "v2-flat", self.path, line)
+            if self.includes is not None:  # academictwitteR: v2 tweets whose includes are beside them
+                users, tweets = self.includes
+                self._add_one("v2", tweet_row, obj, users, tweets, "v2", self.path, line)
+            else:
+                self._add_one("v2-flat", tweet_row, obj, _EMPTY, _EMPTY, "v2-flat", self.path, line)
         else:
             self._other(obj, line)
 
@@ -283,6 +295,13 @@ class JsonFile:
         if "statuses" in obj and isinstance(obj["statuses"], list):
             for status in obj["statuses"]:
                 self.handle(status, line)
+            return
+        if "results" in obj and isinstance(obj["results"], list):  # a Gnip Search API page
+            for item in obj["results"]:
+                self.handle(item, line)
+            return
+        if obj and obj.keys() <= _INCLUDES_KEYS:  # a v2 request's includes alone (academictwitteR users_<id>.json)
+            self.non_tweet["includes"] += 1
             return
         ident = obj.get("id")
         if isinstance(ident, dict) and len(obj) == 1:  # statuses/lookup map=true
@@ -372,6 +391,32 @@ class JsonFile:
                 kind = "unknown-json"
             frep.note = _describe(kind)
             report.non_tweet_file(self.path, kind)
+
+
+def companion_includes(path: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The included users and tweets of an academictwitteR ``data_<id>.json`` (a JSON array of v2
+    tweets), read from ``users_<id>.json`` in the same folder; ``None`` for any other file.
+
+    R's jsonlite writes ``{}`` for an empty list: the readers treat both as empty.
+    """
+    name = Path(path).name
+    match = _ACADEMIC_DATA.match(name)
+    if match is None:
+        return None
+    companion = Path(path).with_name(f"users_{match.group(1)}.json")
+    if not companion.is_file():
+        return None
+    try:
+        with open_bytes(companion) as fh:
+            doc = _loads(fh.read())
+    except (OSError, _JSONError):
+        return None
+    if not isinstance(doc, dict) or not doc.keys() <= _INCLUDES_KEYS:
+        return None
+    try:
+        return includes_index({"includes": doc})
+    except _RECORD_ERRORS:
+        return None
 
 
 def _count_page_errors(counter: Counter[str], errors: Iterable[Any]) -> None:

@@ -120,6 +120,8 @@ def _merge(main: JsonFile, result: BatchResult, line_offset: int = 0) -> None:
     main.merge(result.reader)
     report.tweets_read += part.tweets_read
     report.add_counts(report.missing, part.missing)
+    for e in part.repaired:
+        report.repair(e["repair"], e["file"], e["column"], e["count"], e["example"])
     for rec in part.skipped_records:
         line = rec["line"] + line_offset if rec["line"] is not None else None
         report.skip(rec["file"], line, rec["reason"], rec["excerpt"])

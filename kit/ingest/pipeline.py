@@ -232,6 +232,7 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
     stats = pl.scan_parquet(out).select(pl.len().alias("n"), pl.col("is_truncated").sum().alias("t")).collect()
     report.tweets_written = int(stats["n"][0])
     report.truncated = int(stats["t"][0] or 0)
+    report.warnings.extend(report.repair_warnings())
     report.seconds = round(time.perf_counter() - started, 3)
     write_json_atomic(report_path(out), report.to_dict())
     return report

@@ -32,12 +32,26 @@ NON_TWEET_HELP: dict[str, str] = {
     "lists": "Twitter lists metadata (twarc2 lists), not tweets",
     "compliance": "v2 compliance records (use --apply-deletions to drop the tweets they name)",
     "ids": "a tweet-ID list: hydrate it first (e.g. `twarc2 hydrate ids.txt tweets.jsonl`), then import the result",
+    "includes": ("the includes of a v2 request (users, tweets, places), e.g. academictwitteR's users_<id>.json: "
+                 "read together with the data_<id>.json beside it"),
     "empty": "an empty file",
     "parquet": "a Parquet file (already a table? read it with polars)",
     "binary": "a binary file that is not tweet data",
     "text": "plain text that is neither JSON, CSV nor an ID list",
     "unknown-json": "JSON that holds no tweets in any known shape",
     "unknown-csv": "a CSV whose header matches no known tweet export",
+}
+
+
+#: What each repair does, as the report words it.
+REPAIRS: dict[str, str] = {
+    "rounded ids nulled": "ids rounded by a JavaScript number (JSON.parse) were nulled: they name other tweets",
+    "rounded ids recovered": "ids rounded by a JavaScript number were replaced by the exact ids of the *_str column",
+    "float ids nulled": "ids written as floating-point numbers were nulled: they no longer identify tweets",
+    "float tweet ids refused": "tweets whose own id is written as a floating-point number were skipped",
+    "rt prefix stripped": "retweet texts lost their 'RT @user: ' prefix (a retweet's text is its original's)",
+    "truncated retweets flagged": "retweets hold only a cut text (full text not in the file): is_truncated",
+    "header typo reweet_id": "Hydrator's pre-2020 header typo 'reweet_id' was read as retweet_id",
 }
 
 
@@ -78,6 +92,9 @@ class ImportReport:
     referenced_only: int = 0
     truncated: int = 0
     missing: dict[str, int] = field(default_factory=dict)
+    #: Repairs by kind (see :data:`REPAIRS`), in total and per file and column in ``repaired``.
+    repairs: dict[str, int] = field(default_factory=dict)
+    repaired: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -90,6 +107,27 @@ class ImportReport:
             elif isinstance(excerpt, str):
                 excerpt = excerpt[:120]
             self.skipped_records.append({"file": path, "line": line, "reason": reason, "excerpt": excerpt})
+
+    def repair(self, kind: str, path: str | None, column: str | None, n: int, example: str | None = None) -> None:
+        """Count ``n`` values repaired (``kind``: a key of :data:`REPAIRS`) in ``column`` of ``path``."""
+        if not n:
+            return
+        self.repairs[kind] = self.repairs.get(kind, 0) + n
+        for entry in self.repaired:
+            if (entry["repair"], entry["file"], entry["column"]) == (kind, path, column):
+                entry["count"] += n
+                return
+        self.repaired.append({"repair": kind, "file": path, "column": column, "count": n, "example": example})
+
+    def repair_warnings(self) -> list[str]:
+        """One warning per repaired file and column (id repairs only; the others are summed)."""
+        out = []
+        for e in self.repaired:
+            if e["column"] is None:
+                continue
+            example = f" (e.g. {e['example']!r})" if e["example"] else ""
+            out.append(f"{e['file']}: column {e['column']!r}: {e['count']:,} {REPAIRS[e['repair']]}{example}")
+        return out
 
     def non_tweet_file(self, path: str, kind: str) -> None:
         """Name a file that holds no tweets, by kind."""
@@ -143,6 +181,8 @@ def render(report: ImportReport) -> str:
     if report.truncated:
         out.append(f"  {report.truncated:,} tweets keep a truncated text (the full text was not in the data; "
                    "column is_truncated)")
+    if report.repairs:
+        out.append("  repairs: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.repairs.items())))
     for column, n in report.missing.items():
         out.append(f"  [yellow]{n:,} tweets have no {column}[/]")
     if report.skipped:

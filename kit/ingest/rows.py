@@ -69,6 +69,16 @@ HASHTAG_RE = r"(?:^|[^\w&/])[#＃](\w*[^\W\d]\w*)"
 MENTION_RE = r"(?:^|[^\w@])[@＠](\w{1,15})"
 _EMPTY_LIST = pl.lit([], pl.List(pl.String))
 _RT_PREFIX = re.compile(r"^RT @(\w{1,15}):")
+_RT_PREFIX_RE = r"^RT @(\w{1,15}): ?"
+
+#: Columns that hold tweet or account ids (strings of digits, never floats).
+ID_FIELDS: tuple[str, ...] = ("tweet_id", "author_id", "retweeted_id", "retweeted_author_id", "quoted_id",
+                              "quoted_author_id", "in_reply_to_id", "in_reply_to_user_id")
+#: An id written as a floating-point number (``8.874739571039519e+17``, ``2281181600.0``, ``1,16925E+18``):
+#: it went through a float (a spreadsheet, pandas, JavaScript) and may no longer be the id.
+FLOAT_ID_RE = r"^\s*[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+\s*$|^\s*[0-9]+[.,][0-9]+\s*$"
+#: The skip reason of a tweet whose own id is float-looking.
+FLOAT_TWEET_ID = "tweet id written as a floating-point number (rounded: it no longer identifies the tweet)"
 
 
 def row(**fields: Any) -> tuple:
@@ -93,6 +103,47 @@ def rt_username(text: str | None) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def rt_prefix() -> pl.Expr:
+    """Rows whose text is a retweet's own ``RT @user: …`` (not its original's text): a retweet whose
+    text starts with ``RT @`` + the retweeted handle (or any handle, when that is unknown)."""
+    handle = pl.col("text").str.extract(_RT_PREFIX_RE, 1).str.to_lowercase()
+    known = pl.col("retweeted_username").str.to_lowercase()
+    return (pl.col("is_retweet").fill_null(False) & pl.col("text").str.starts_with("RT @")
+            & (known.is_null() | (handle == known)).fill_null(False))
+
+
+def strip_rt_prefix(text: pl.Expr) -> pl.Expr:
+    """``text`` without a leading ``RT @user: `` (one rule for every format: the retweet's text is the
+    original's, as the JSON formats give it)."""
+    return text.str.replace(_RT_PREFIX_RE, "")
+
+
+def float_ids(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, str, int, str]], list[tuple[str, int]]]:
+    """Null float-looking ids in the reference columns and drop rows whose own ``tweet_id`` is one.
+
+    Returns the frame, ``(source_file, column, count, example)`` for each column nulled, and
+    ``(source_file, line)`` of each dropped row (to be skipped with :data:`FLOAT_TWEET_ID`).
+    """
+    suspect = frame.select(pl.any_horizontal(
+        [pl.col(c).str.contains(r"[.,eE]").fill_null(False) for c in ID_FIELDS])).to_series()
+    if not suspect.any():
+        return frame, [], []
+    found: list[tuple[str, str, int, str]] = []
+    sub = frame.filter(suspect)
+    for column in ID_FIELDS[1:]:
+        hit = sub.filter(pl.col(column).str.contains(FLOAT_ID_RE).fill_null(False))
+        for (file,), part in hit.group_by(["source_file"], maintain_order=True):
+            found.append((str(file), column, part.height, str(part[column][0])))
+    dropped = [(str(f), int(line)) for f, line in sub.filter(
+        pl.col("tweet_id").str.contains(FLOAT_ID_RE).fill_null(False)).select("source_file", "_line").iter_rows()]
+    frame = frame.with_columns(
+        pl.when(pl.col(c).str.contains(FLOAT_ID_RE).fill_null(False)).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ID_FIELDS[1:])
+    if dropped:
+        frame = frame.filter(~pl.col("tweet_id").str.contains(FLOAT_ID_RE).fill_null(False))
+    return frame, found, dropped
 
 
 def parse_created(created: pl.Series) -> pl.Series:
@@ -173,11 +224,22 @@ def frame_from_rows(rows: list[tuple], *, seq_start: int) -> pl.DataFrame:
     return finish_chunk(raw_frame(rows), seq_start=seq_start)
 
 
-def finish_chunk(raw: pl.DataFrame, *, seq_start: int) -> pl.DataFrame:
-    """Raw columns (see :data:`RAW_SCHEMA`) → canonical columns + ``_score``, ``_seq``, ``_line``."""
+def finish_chunk(raw: pl.DataFrame, *, seq_start: int, counts: dict[str, int] | None = None) -> pl.DataFrame:
+    """Raw columns (see :data:`RAW_SCHEMA`) → canonical columns + ``_score``, ``_seq``, ``_line``.
+
+    ``counts``, if given, receives ``rt_prefix``: how many retweet texts lost their ``RT @user: ``.
+    """
+    own_text = raw.select(pl.col("is_retweet").fill_null(False) & pl.col("text").str.starts_with("RT @")).to_series()
+    if own_text.any():  # the handle check only where it can matter (most chunks have no such text)
+        own_text = raw.select(rt_prefix()).to_series()
+    if counts is not None:
+        counts["rt_prefix"] = int(own_text.sum())
     frame = raw.with_columns(
         parse_created(raw["created"]),
-        unescape_html(pl.col("text")).alias("text"),
+        unescape_html(pl.when(own_text).then(strip_rt_prefix(pl.col("text"))).otherwise(pl.col("text"))).alias("text"),
+        pl.coalesce(pl.col("retweeted_username"),
+                    pl.when(pl.col("is_retweet")).then(pl.col("text").str.extract(_RT_PREFIX_RE, 1)))
+        .alias("retweeted_username"),
         pl.col("hashtags").list.eval(pl.element().str.to_lowercase()).list.unique(maintain_order=True)
         .fill_null(_EMPTY_LIST),
         pl.col("mentions").list.eval(pl.element().str.to_lowercase()).list.unique(maintain_order=True)

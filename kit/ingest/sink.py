@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from kit.ingest.report import ImportReport
-from kit.ingest.rows import RAW_FIELDS, finish_chunk, raw_frame_from_columns
+from kit.ingest.rows import FLOAT_TWEET_ID, RAW_FIELDS, finish_chunk, float_ids, raw_frame_from_columns
 
 CHUNK_ROWS = 50_000
 _PLACEHOLDER = "violates the Twitter Media Policy"
@@ -148,7 +148,9 @@ class Sink:
             i += 1
 
     def _finish(self, raw: pl.DataFrame, seq: int, path: Path) -> None:
-        frame = finish_chunk(raw, seq_start=seq)
+        counts: dict[str, int] = {}
+        frame = finish_chunk(raw, seq_start=seq, counts=counts)
+        frame, nulled, dropped = float_ids(frame)
         bad = frame.select(pl.col("tweet_id").is_null() | pl.col("text").is_null()).to_series()
         skipped = []
         if bad.any():
@@ -165,6 +167,13 @@ class Sink:
             report = self.report
             for file, line, reason in skipped:
                 report.skip(file, line, reason, None)
+            for file, line in dropped:
+                report.skip(file, line, FLOAT_TWEET_ID, None)
+            for file in dict.fromkeys(f for f, _ in dropped):
+                report.repair("float tweet ids refused", file, "tweet_id", sum(f == file for f, _ in dropped))
+            for file, column, n, example in nulled:
+                report.repair("float ids nulled", file, column, n, example)
+            report.repair("rt prefix stripped", None, None, counts["rt_prefix"])
             for column in ("created_at", "author_id"):
                 if stats[column]:
                     report.missing[column] = report.missing.get(column, 0) + stats[column]
