@@ -34,6 +34,7 @@ import polars as pl
 from kit.cache import atomic_path, write_json_atomic
 from kit.ingest.csvfmt import read_csv_file
 from kit.ingest.jsonfmt import JsonFile
+from kit.ingest.platforms import read_sse_file
 from kit.ingest.output import COMPRESSION, KEY_COLUMNS, StreamingOutput
 from kit.ingest.workers import take_prestarted
 from kit.ingest.report import NON_TWEET_HELP, FileReport, ImportReport, IngestError
@@ -62,6 +63,8 @@ def _read_file(path: Path, sink: Sink, report: ImportReport) -> None:
             JsonFile(name, sink, report, frep).read()
         elif kind == "csv":
             read_csv_file(name, sink, report, frep)
+        elif kind == "sse":
+            read_sse_file(name, sink, report, frep)
         else:
             _name_non_tweet_file(path, kind, report, frep)
     except (*DECOMPRESS_ERRORS, gzip.BadGzipFile, lzma.LZMAError, EOFError) as exc:
