@@ -112,11 +112,14 @@ def _account_id(account: dict[str, Any]) -> Any:
     return account.get("url") or account.get("uri") or account.get("id")
 
 
-def status_row(status: dict[str, Any], fmt: str, source_file: str, line: int,
-               local_uris: dict[str, str]) -> tuple[tuple, dict[str, Any]]:
-    """A Status entity → ``(raw row, extras)``. ``local_uris`` maps local ids seen so far to uris
-    (replies name their parent by local id); this status's own ids are added to it."""
+def status_row(status: dict[str, Any], fmt: str, source_file: str, line: int, local_uris: dict[str, str],
+               local_accounts: dict[str, tuple[Any, Any]] | None = None) -> tuple[tuple, dict[str, Any]]:
+    """A Status entity → ``(raw row, extras)``. ``local_uris`` maps local status ids seen so far to
+    uris and ``local_accounts`` local account ids to (url, ``user@instance``): replies name their
+    parent and its account by local ids. This status's own ids are added to them."""
     account = status.get("account") or _EMPTY
+    if local_accounts is not None and account.get("id") is not None:
+        local_accounts.setdefault(str(account["id"]), (_account_id(account), full_acct(account)))
     reblog = status.get("reblog")
     src = reblog if isinstance(reblog, dict) else status
     parsed = _parse(src.get("content") or "")
@@ -140,9 +143,12 @@ def status_row(status: dict[str, Any], fmt: str, source_file: str, line: int,
     if parent is not None:
         parent_account = str(status.get("in_reply_to_account_id"))
         target = account if parent_account == str(account.get("id")) else mention_ids.get(parent_account, _EMPTY)
-        reply = (local_uris.get(str(parent)), _account_id(target) if target else None,
-                 full_acct(target) if target else None)
-    quote = src.get("quote")
+        if target:
+            reply = (local_uris.get(str(parent)), _account_id(target), full_acct(target))
+        else:
+            known = (local_accounts or _EMPTY).get(parent_account, (None, None))
+            reply = (local_uris.get(str(parent)), *known)
+    quote = status.get("quote")  # a boost of a quote post is a boost, not a quote (as for Twitter)
     q_status = quote.get("quoted_status") if isinstance(quote, dict) else None
     if isinstance(q_status, dict):
         q_account = q_status.get("account") or _EMPTY

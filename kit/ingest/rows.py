@@ -221,6 +221,9 @@ def finish_chunk(raw: pl.DataFrame, *, seq_start: int) -> pl.DataFrame:
         pl.col("urls").list.eval(pl.element().filter(pl.element().is_not_null())).fill_null(_EMPTY_LIST),
         *[pl.col(c).fill_null(False) for c in ("is_retweet", "is_quote", "is_reply", "is_truncated")],
     )
+    if frame["platform"].ne("twitter").any():  # client-declared times: a year before 1 is unusable (kept as null)
+        frame = frame.with_columns(pl.when(pl.col(c).dt.year() >= 1).then(pl.col(c)).alias(c)
+                                   for c in ("created_at", "indexed_at"))
     frame = drop_self_links(frame)
     return frame.with_columns(
         score_expr(),
