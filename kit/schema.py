@@ -274,3 +274,17 @@ def kind_expr() -> pl.Expr:
         .otherwise(pl.lit("original"))
         .alias("kind")
     )
+
+
+def platforms_named(frame: pl.DataFrame | pl.LazyFrame) -> str:
+    """The platform(s) of a canonical frame, in words, for report headers ("Bluesky and Mastodon").
+
+    >>> platforms_named(from_records([{"tweet_id": "1", "text": "x", "source_format": "bluesky-view"}]))
+    'Bluesky'
+    """
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    column = "platform" if "platform" in lf.collect_schema().names() else None
+    found = set(lf.select(platform_expr() if column is None else pl.col("platform")).unique().collect().to_series()
+                .drop_nulls().to_list())
+    names = [{"twitter": "Twitter/X", "bluesky": "Bluesky", "mastodon": "Mastodon"}[p] for p in PLATFORMS if p in found]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "none"

@@ -345,3 +345,20 @@ def test_cli_platform_option(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["summary", str(out), "--platform", "mastodon", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["tweets"] == 20 and "platform mastodon" in figures["selection"]
+
+
+@pytest.mark.slow
+def test_kit_render_reports_a_bluesky_collection(synthetic_bluesky, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """`kit render --data <bluesky table>`: the real report notebook on the planted corpus as Jetstream events."""
+    from kit.cli import main
+
+    out = tmp_path / "reports"
+    assert main(["render", "--data", str(synthetic_bluesky.parquet), "--out", str(out), "--hashtag", "notallmen",
+                 "-p", "topics=false", "--workers", "1"]) == 0, capsys.readouterr()
+    manifest = json.loads((out / "notallmen" / "manifest.json").read_text())
+    assert manifest["status"] == "ok"
+    page = (out / "notallmen" / "report.html").read_text()
+    assert "<strong>Platform:</strong> Bluesky" in page and "These data are SYNTHETIC" in page
+    assert page.count('src="data:image/svg+xml;base64,') >= 6
+    assert ".bsky.social" in page  # accounts named by their Bluesky handles

@@ -20,7 +20,7 @@ Examples
 --------
 >>> html_to_text('<p>a &amp;lt; b<br />c</p><p>#<span>d</span> <a href="https://x.org/p"><span '
 ...              'class="invisible">https://</span><span class="ellipsis">x.org/</span></a></p>')
-'a &lt; b\\nc\\n\\n#d x.org/'
+'a &lt; b\\nc\\n\\n#d https://x.org/'
 >>> full_acct({"acct": "ann", "url": "https://mstdn.jp/@ann"})
 'ann@mstdn.jp'
 """

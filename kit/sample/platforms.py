@@ -15,7 +15,7 @@ with its id columns in that form, so that it joins the imported table on ``tweet
 Examples
 --------
 >>> did_for("1234")
-'did:plc:gexdgnbuaaaaaaaaaaaaaaaa'
+'did:plc:gezdgnaaaaaaaaaaaaaaaaaa'
 >>> bsky_handle("Ann_B")
 'ann-b.bsky.social'
 """
