@@ -218,19 +218,19 @@ class _Plain(__import__("html.parser", fromlist=["HTMLParser"]).HTMLParser):
         super().__init__(convert_charrefs=False)
         self.out: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         if tag == "br":
             self.out.append("\n")
         elif tag == "p" and self.out:
             self.out.append("\n\n")
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         self.out.append(data)
 
-    def handle_entityref(self, name):  # noqa: ANN001
+    def handle_entityref(self, name):
         self.out.append(html.unescape(f"&{name};"))
 
-    def handle_charref(self, name):  # noqa: ANN001
+    def handle_charref(self, name):
         self.out.append(html.unescape(f"&#{name};"))
 
 

@@ -183,7 +183,7 @@ def sse_events(lines: Iterator[tuple[int, bytes, bool]]) -> Iterator[tuple[int, 
         if text.startswith(":"):
             continue
         field, _, value = text.partition(":")
-        value = value[1:] if value.startswith(" ") else value
+        value = value.removeprefix(" ")
         if not (event or data):
             start = lineno
         if field == "event":

@@ -16,7 +16,13 @@ from typing import Any
 import polars as pl
 
 from kit.ingest.report import ImportReport
-from kit.ingest.rows import RAW_FIELDS, finish_chunk, implausible_time_expr, raw_frame_from_columns, with_extras
+from kit.ingest.rows import (
+    RAW_FIELDS,
+    finish_chunk,
+    implausible_time_expr,
+    raw_frame_from_columns,
+    with_extras,
+)
 
 CHUNK_ROWS = 50_000
 _PLACEHOLDER = "violates the Twitter Media Policy"
