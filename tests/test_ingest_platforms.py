@@ -361,4 +361,5 @@ def test_kit_render_reports_a_bluesky_collection(synthetic_bluesky, tmp_path: Pa
     page = (out / "notallmen" / "report.html").read_text()
     assert "<strong>Platform:</strong> Bluesky" in page and "These data are SYNTHETIC" in page
     assert page.count('src="data:image/svg+xml;base64,') >= 6
-    assert ".bsky.social" in page  # accounts named by their Bluesky handles
+    selected = kit.select(synthetic_bluesky.tweets, hashtags=["notallmen"]).height
+    assert selected > 100 and f"Tweets selected:</strong> {selected:,}" in page  # Jetstream reposts included
