@@ -36,6 +36,8 @@ def _add_selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--tweet-kind", dest="tweet_kind", action="append", default=[],
                        choices=("original", "retweet", "quote", "reply"), help="keep this kind of tweet (repeatable)")
     group.add_argument("--account", action="append", default=[], help="keep tweets by this account (repeatable)")
+    group.add_argument("--platform", action="append", default=[], choices=("twitter", "bluesky", "mastodon"),
+                       help="keep posts of this platform (repeatable)")
 
 
 def selection_from_args(args: argparse.Namespace):  # -> kit.selection.Selection
@@ -43,7 +45,8 @@ def selection_from_args(args: argparse.Namespace):  # -> kit.selection.Selection
     from kit.selection import Selection
 
     return Selection(hashtags=tuple(args.hashtag), match=args.match, start=args.start, end=args.end, tz=args.tz,
-                     langs=tuple(args.lang), kinds=tuple(args.tweet_kind), accounts=tuple(args.account))
+                     langs=tuple(args.lang), kinds=tuple(args.tweet_kind), accounts=tuple(args.account),
+                     platforms=tuple(getattr(args, "platform", ())))
 
 
 # --- kit import -------------------------------------------------------------------------------
@@ -75,7 +78,8 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sample", help="generate the synthetic #YesAllWomen corpus with planted truth")
     p.add_argument("--tweets", type=int, default=20_000, help="number of tweets (default 20000)")
     p.add_argument("--seed", type=int, default=2014, help="random seed (same seed, same bytes)")
-    p.add_argument("--format", dest="fmt", choices=("v1", "v2"), default="v2", help="raw format to write")
+    p.add_argument("--format", dest="fmt", choices=("v1", "v2", "bluesky", "mastodon"), default="v2",
+                   help="raw format to write (bluesky: Jetstream events; mastodon: Status entities)")
     p.add_argument("--out", required=True, help="output path, e.g. data/raw/NAME.jsonl[.gz]")
     p.set_defaults(func=_cmd_sample)
 

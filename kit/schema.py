@@ -37,7 +37,14 @@ column                     dtype                meaning
 ``is_truncated``           bool                 ``text`` is known to be cut and the full text was not in the record
 ``source_format``          str                  the format family it was read from (see ``SOURCE_FORMATS``)
 ``source_file``            str                  the file of the record kept (the most complete, if seen in several)
+``platform``               str                  ``twitter``, ``bluesky`` or ``mastodon`` (see ``PLATFORMS``)
+``content_warning``        str                  a Mastodon content warning (``spoiler_text``), else null
+``indexed_at``             datetime[us, UTC]    when the network indexed the post (Bluesky ``time_us`` or
+                                                ``indexedAt``); ``created_at`` is client-declared there
 =========================  ===================  ==========================================================
+
+On Bluesky and Mastodon the columns keep their Twitter names: a *tweet* is a post (``tweet_id``
+its at-uri or federation ``uri``), a *retweet* a repost or boost (see the README, *Platforms*).
 
 Metrics rule
     For a retweet, ``retweet_count`` and ``like_count`` are the *original's* counts as Twitter
@@ -94,6 +101,9 @@ SCHEMA: dict[str, pl.DataType] = {
     "is_truncated": pl.Boolean(),
     "source_format": pl.String(),
     "source_file": pl.String(),
+    "platform": pl.String(),
+    "content_warning": pl.String(),
+    "indexed_at": UTC_DATETIME,
 }
 
 COLUMNS: tuple[str, ...] = tuple(SCHEMA)
@@ -111,7 +121,27 @@ SOURCE_FORMATS: tuple[str, ...] = (
     "csv-hydrator",  # DocNow Hydrator CSV
     "csv-archive",  # Twitter's own archive tweets.csv
     "gnip",  # Gnip Activity Streams
+    "bluesky-jetstream",  # Bluesky Jetstream commit events
+    "bluesky-view",  # Bluesky XRPC PostViews (searchPosts, getPosts, feeds)
+    "mastodon",  # Mastodon REST Status entities (arrays, JSON lines, search results)
+    "mastodon-stream",  # Mastodon streaming update events (Server-Sent Events or WebSocket messages)
 )
+
+#: Values of ``platform``.
+PLATFORMS: tuple[str, ...] = ("twitter", "bluesky", "mastodon")
+
+
+def platform_expr(source_format: pl.Expr | None = None) -> pl.Expr:
+    """The ``platform`` of each row, from its ``source_format`` (``bluesky-*`` → ``bluesky``,
+    ``mastodon*`` → ``mastodon``, any other format → ``twitter``).
+
+    >>> pl.DataFrame({"source_format": ["v2", "bluesky-view", "mastodon"]}).select(platform_expr())["platform"].to_list()
+    ['twitter', 'bluesky', 'mastodon']
+    """
+    fmt = pl.col("source_format") if source_format is None else source_format
+    return (pl.when(fmt.str.starts_with("bluesky")).then(pl.lit("bluesky"))
+            .when(fmt.str.starts_with("mastodon")).then(pl.lit("mastodon"))
+            .otherwise(pl.lit("twitter")).alias("platform"))
 
 #: Kinds of tweet, as returned by :func:`kind_expr`.
 KINDS: tuple[str, ...] = ("original", "retweet", "quote", "reply")
@@ -161,22 +191,32 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
         value = row.get("created_at")
         if value is not None and not isinstance(value, str):
             row["created_at"] = value.isoformat()
+    raw_schema["indexed_at"] = pl.String()
+    for row in rows:
+        value = row.get("indexed_at")
+        if value is not None and not isinstance(value, str):
+            row["indexed_at"] = value.isoformat()
     frame = pl.DataFrame(rows, schema=raw_schema)
     return frame.with_columns(
-        pl.col("created_at").str.to_datetime(time_zone="UTC", time_unit="us", strict=True)
+        pl.col("created_at").str.to_datetime(time_zone="UTC", time_unit="us", strict=True),
+        pl.col("indexed_at").str.to_datetime(time_zone="UTC", time_unit="us", strict=True),
+        pl.coalesce("platform", platform_expr()).alias("platform"),
     ).select(COLUMNS)
 
 
 def conform(frame: pl.DataFrame) -> pl.DataFrame:
     """Add missing canonical columns as null, cast to canonical dtypes and order the columns.
 
-    Extra columns are kept after the canonical ones.
+    Extra columns are kept after the canonical ones. A table written before the ``platform`` column
+    existed gets it from ``source_format``.
     """
     extra = [c for c in frame.columns if c not in SCHEMA]
     exprs = []
     for name, dtype in SCHEMA.items():
         if name in frame.columns:
             exprs.append(pl.col(name).cast(dtype, strict=False) if frame.schema[name] != dtype else pl.col(name))
+        elif name == "platform" and "source_format" in frame.columns:
+            exprs.append(platform_expr())
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(name))
     return frame.select(*exprs, *extra)
@@ -234,3 +274,17 @@ def kind_expr() -> pl.Expr:
         .otherwise(pl.lit("original"))
         .alias("kind")
     )
+
+
+def platforms_named(frame: pl.DataFrame | pl.LazyFrame) -> str:
+    """The platform(s) of a canonical frame, in words, for report headers ("Bluesky and Mastodon").
+
+    >>> platforms_named(from_records([{"tweet_id": "1", "text": "x", "source_format": "bluesky-view"}]))
+    'Bluesky'
+    """
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    column = "platform" if "platform" in lf.collect_schema().names() else None
+    found = set(lf.select(platform_expr() if column is None else pl.col("platform")).unique().collect().to_series()
+                .drop_nulls().to_list())
+    names = [{"twitter": "Twitter/X", "bluesky": "Bluesky", "mastodon": "Mastodon"}[p] for p in PLATFORMS if p in found]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "none"

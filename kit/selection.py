@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from kit.schema import KINDS, kind_expr
+from kit.schema import KINDS, PLATFORMS, kind_expr
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 DateLike = str | dt.date | dt.datetime | None
@@ -106,6 +106,8 @@ class Selection:
         Handles (with or without ``@``) or author ids to keep; empty keeps all.
     exclude_accounts
         Handles or ids to drop.
+    platforms
+        Platforms to keep among ``twitter``, ``bluesky``, ``mastodon``; empty keeps all.
 
     Examples
     --------
@@ -126,6 +128,7 @@ class Selection:
     kinds: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
     exclude_accounts: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -134,6 +137,10 @@ class Selection:
         set_(self, "kinds", tuple(k.strip().lower() for k in _as_tuple(self.kinds)))
         set_(self, "accounts", tuple(normalize_account(a) for a in _as_tuple(self.accounts)))
         set_(self, "exclude_accounts", tuple(normalize_account(a) for a in _as_tuple(self.exclude_accounts)))
+        set_(self, "platforms", tuple(p.strip().lower() for p in _as_tuple(self.platforms)))
+        unknown = [p for p in self.platforms if p not in PLATFORMS]
+        if unknown:
+            raise ValueError(f"unknown platform(s) {unknown}: choose from {', '.join(PLATFORMS)}")
         if self.match not in ("any", "all"):
             raise ValueError(f"match must be 'any' or 'all', not {self.match!r}")
         bad = [k for k in self.kinds if k not in KINDS]
@@ -182,6 +189,8 @@ class Selection:
             conds.append(
                 ~(pl.col("author_username").str.to_lowercase().is_in(excl).fill_null(False) | pl.col("author_id").is_in(excl).fill_null(False))
             )
+        if self.platforms:
+            conds.append(pl.col("platform").is_in(list(self.platforms)))
         if not conds:
             return pl.lit(True)
         return pl.all_horizontal(conds).fill_null(False)
@@ -206,6 +215,8 @@ class Selection:
             parts.append(f"{len(self.accounts)} account(s)")
         if self.exclude_accounts:
             parts.append(f"excluding {len(self.exclude_accounts)} account(s)")
+        if self.platforms:
+            parts.append("platform " + ", ".join(self.platforms))
         return "; ".join(parts) if parts else "all tweets"
 
     def to_dict(self) -> dict[str, object]:

@@ -54,6 +54,18 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCorpus:
 
 
 @pytest.fixture(scope="session")
+def synthetic_bluesky(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCorpus:
+    """The same 4,000 synthetic tweets as Bluesky Jetstream events (seed 7), imported."""
+    return _make_corpus(tmp_path_factory.mktemp("synthetic_bluesky"), 4_000, 7, "bluesky")
+
+
+@pytest.fixture(scope="session")
+def synthetic_mastodon(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCorpus:
+    """The same 4,000 synthetic tweets as Mastodon statuses (seed 7), imported."""
+    return _make_corpus(tmp_path_factory.mktemp("synthetic_mastodon"), 4_000, 7, "mastodon")
+
+
+@pytest.fixture(scope="session")
 def synthetic_v1(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCorpus:
     """4,000 synthetic tweets in v1.1 format (seed 7), imported."""
     return _make_corpus(tmp_path_factory.mktemp("synthetic_v1"), 4_000, 7, "v1")

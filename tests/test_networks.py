@@ -343,3 +343,25 @@ def test_synthetic_cli_gexf_has_communities(tmp_path, synthetic) -> None:
     assert main(["network", str(synthetic.parquet), "--kind", "retweet", "--largest-component", "--out", str(out)]) == 0
     g = nx.read_graphml(out)
     assert g.number_of_nodes() > 20 and all("community" in a and "pagerank" in a for _, a in g.nodes(data=True))
+
+
+@pytest.mark.parametrize("which", ["synthetic_bluesky", "synthetic_mastodon"])
+def test_planted_communities_recovered_on_every_platform(which: str, synthetic, request: pytest.FixtureRequest) -> None:
+    """The same planted corpus as Bluesky Jetstream events or Mastodon statuses: the same networks
+    (DIDs / account URLs as nodes) and the same communities as from the v2 pages."""
+    corpus = request.getfixturevalue(which)
+    net = kn.network(corpus.tweets, "retweet", largest_component=True)
+    score, matched = _nmi(net, corpus.truth)
+    assert matched == net.n_nodes and score >= 0.7
+    reference = kn.network(synthetic.tweets, "retweet", largest_component=True)
+    assert (net.n_nodes, net.n_edges) == (reference.n_nodes, reference.n_edges)
+    assert net.modularity == pytest.approx(reference.modularity, abs=0.02)
+    for kind in ("mention", "reply", "quote"):
+        mine, ref = kn.network(corpus.tweets, kind), kn.network(synthetic.tweets, kind)
+        assert (mine.n_nodes, mine.n_edges) == (ref.n_nodes, ref.n_edges), kind
+    # handles with dots (Bluesky) and `user@instance` (Mastodon) resolve to account ids as Twitter handles do
+    unresolved = [kn.network(t, "mention").nodes.filter(pl.col("id").str.starts_with("@")).height
+                  for t in (corpus.tweets, synthetic.tweets)]
+    assert unresolved[0] == unresolved[1]
+    assert corpus.tweets["mentions"].explode().drop_nulls().str.contains(
+        r"\." if which == "synthetic_bluesky" else "@").all()

@@ -11,6 +11,9 @@ Formats, each recognised by content (never by file name), file by file and recor
 - CSV exports: twarc-csv (2021 and 0.7.x column sets), twarc 1.x ``json2csv``, the DocNow
   Hydrator, Twitter's archive ``tweets.csv`` — matched by header names, encoding detected.
 - Gnip Activity Streams (``post`` and ``share`` activities; also Search API pages, ``results``).
+- Bluesky: Jetstream events and XRPC PostViews/feeds (:mod:`kit.ingest.bluesky`); Mastodon: REST
+  Status entities and streaming events, as JSON or Server-Sent Events (:mod:`kit.ingest.mastodon`).
+  Routed by :mod:`kit.ingest.platforms`; the ``platform`` column tells them apart.
 
 Compressed inputs (gzip, bz2, xz) are read transparently (a gzip file cut short is read up to
 the cut). Non-tweet inputs (twarc2 counts, users, lists, compliance output, tweet-ID lists, empty

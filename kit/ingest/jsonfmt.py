@@ -22,6 +22,7 @@ import msgspec
 import orjson
 
 from kit.ingest import fast as fast_json
+from kit.ingest import platforms
 from kit.ingest.gnip import activity_row, deleted_id, is_activity
 from kit.ingest.report import FileReport, ImportReport
 from kit.ingest.sink import Sink
@@ -60,6 +61,7 @@ class JsonFile:
         self.empty_document = False
         #: Included users and tweets indexed by id, for a file whose includes are in a companion file.
         self.includes = companion_includes(path)
+        self.platform_state = platforms.PlatformState()
 
     # -- reading -------------------------------------------------------------------------------
     def read(self) -> None:
@@ -154,6 +156,7 @@ class JsonFile:
         self.limit_track = max(self.limit_track, other.limit_track)
         self.referenced += other.referenced
         self.empty_document = self.empty_document or other.empty_document
+        self.platform_state.merge(other.platform_state)
         self.frep.lines += other.frep.lines
         self.frep.skipped += other.frep.skipped
 
@@ -292,6 +295,8 @@ class JsonFile:
         self._skip(line, f"tweet record with fields of unexpected types ({detail})", excerpt)
 
     def _other(self, obj: dict[str, Any], line: int) -> None:
+        if platforms.route(self, obj, line):  # Bluesky and Mastodon records (kit.ingest.platforms)
+            return
         if "statuses" in obj and isinstance(obj["statuses"], list):
             for status in obj["statuses"]:
                 self.handle(status, line)
@@ -363,6 +368,7 @@ class JsonFile:
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def _finish(self) -> None:
+        platforms.finish(self)
         frep, report = self.frep, self.report
         frep.formats = dict(self.formats)
         frep.tweets = sum(self.formats.values())

@@ -34,6 +34,7 @@ import polars as pl
 from kit.cache import atomic_path, write_json_atomic
 from kit.ingest.csvfmt import read_csv_file
 from kit.ingest.jsonfmt import JsonFile
+from kit.ingest.platforms import FILLED_NOTICE, fill_reposts, read_sse_file
 from kit.ingest.output import COMPRESSION, KEY_COLUMNS, StreamingOutput
 from kit.ingest.workers import take_prestarted
 from kit.ingest.report import NON_TWEET_HELP, FileReport, ImportReport, IngestError
@@ -62,6 +63,8 @@ def _read_file(path: Path, sink: Sink, report: ImportReport) -> None:
             JsonFile(name, sink, report, frep).read()
         elif kind == "csv":
             read_csv_file(name, sink, report, frep)
+        elif kind == "sse":
+            read_sse_file(name, sink, report, frep)
         else:
             _name_non_tweet_file(path, kind, report, frep)
     except (*DECOMPRESS_ERRORS, gzip.BadGzipFile, lzma.LZMAError, EOFError) as exc:
@@ -227,6 +230,8 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
             winners = _winners(sink, apply_deletions, report, output.index() if streamed else None)
             if winners is not None or not streamed:  # records to drop: write the table again from the parts
                 _write(sink, tmp, winners)
+            if any("bluesky-jetstream" in f.formats for f in report.files) and (filled := fill_reposts(tmp)):
+                report.notices[FILLED_NOTICE] = filled  # Jetstream reposts given their originals' text
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     stats = pl.scan_parquet(out).select(pl.len().alias("n"), pl.col("is_truncated").sum().alias("t")).collect()

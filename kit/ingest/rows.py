@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from kit.schema import COLUMNS, SCHEMA
+from kit.schema import COLUMNS, SCHEMA, platform_expr
 
 #: Fields of a raw row, in order. ``created`` is the timestamp as written in the source;
 #: ``_line`` is the line (or record) number in ``source_file``.
@@ -46,6 +46,16 @@ LIST_SEP = "\x1f"
 LIST_FIELDS: tuple[str, ...] = ("hashtags", "mentions", "urls")
 _ROW_SCHEMA: dict[str, pl.DataType] = {
     name: (pl.String() if name in LIST_FIELDS else dtype) for name, dtype in RAW_SCHEMA.items()}
+
+#: Optional raw fields that only some platforms have (Twitter readers never produce them): readers
+#: hand them to :meth:`kit.ingest.sink.Sink.add_with` beside the row; absent ones are null.
+#: ``indexed_at`` is a timestamp string like ``created``.
+EXTRA_FIELDS: tuple[str, ...] = ("content_warning", "indexed_at")
+
+#: When each platform began: a client-declared ``created_at`` earlier than this is implausible.
+PLATFORM_START: dict[str, str] = {"bluesky": "2022-11-01", "mastodon": "2016-03-01"}
+#: A client-declared ``created_at`` later than the network's index time by more than this is implausible.
+FUTURE_TOLERANCE = "10m"
 
 #: Helper columns carried through the spill files and dropped before the final table.
 HELPER_COLUMNS: tuple[str, ...] = ("_score", "_seq", "_line")
@@ -219,6 +229,25 @@ def raw_frame_from_columns(columns: list[Any]) -> pl.DataFrame:
     )
 
 
+def with_extras(raw: pl.DataFrame, extras: dict[str, dict[int, Any]]) -> pl.DataFrame:
+    """Add the :data:`EXTRA_FIELDS` given sparsely (``{field: {row_index: value}}``) as raw columns."""
+    if not extras:
+        return raw
+    return raw.with_columns(pl.Series(name, [values.get(i) for i in range(raw.height)], dtype=pl.String)
+                            for name, values in extras.items())
+
+
+def implausible_time_expr() -> pl.Expr:
+    """Rows of a platform whose ``created_at`` (client-declared on Bluesky and in federated Mastodon
+    data) is before the platform existed or after the network indexed the post."""
+    before = pl.lit(False)
+    for platform, start in PLATFORM_START.items():
+        before = before | ((pl.col("platform") == platform)
+                           & (pl.col("created_at") < pl.lit(start).str.to_datetime(time_zone="UTC")))
+    after = pl.col("created_at") > pl.col("indexed_at").dt.offset_by(FUTURE_TOLERANCE)
+    return (before | after).fill_null(False)
+
+
 def frame_from_rows(rows: list[tuple], *, seq_start: int) -> pl.DataFrame:
     """Build a finished chunk (canonical columns + helpers) from raw row tuples."""
     return finish_chunk(raw_frame(rows), seq_start=seq_start)
@@ -234,9 +263,17 @@ def finish_chunk(raw: pl.DataFrame, *, seq_start: int, counts: dict[str, int] | 
         own_text = raw.select(rt_prefix()).to_series()
     if counts is not None:
         counts["rt_prefix"] = int(own_text.sum())
+    indexed = raw["indexed_at"] if "indexed_at" in raw.columns else pl.Series("indexed_at", [None] * raw.height,
+                                                                                  dtype=pl.String)
+    text = pl.when(own_text).then(strip_rt_prefix(pl.col("text"))).otherwise(pl.col("text"))
     frame = raw.with_columns(
         parse_created(raw["created"]),
-        unescape_html(pl.when(own_text).then(strip_rt_prefix(pl.col("text"))).otherwise(pl.col("text"))).alias("text"),
+        parse_created(indexed).alias("indexed_at"),
+        (pl.col("content_warning") if "content_warning" in raw.columns else pl.lit(None, pl.String))
+        .alias("content_warning"),
+        platform_expr(),
+        pl.when(platform_expr() == "twitter").then(unescape_html(text))  # Bluesky/Mastodon: plain text already
+        .otherwise(text).alias("text"),
         pl.coalesce(pl.col("retweeted_username"),
                     pl.when(pl.col("is_retweet")).then(pl.col("text").str.extract(_RT_PREFIX_RE, 1)))
         .alias("retweeted_username"),
@@ -247,6 +284,9 @@ def finish_chunk(raw: pl.DataFrame, *, seq_start: int, counts: dict[str, int] | 
         pl.col("urls").list.eval(pl.element().filter(pl.element().is_not_null())).fill_null(_EMPTY_LIST),
         *[pl.col(c).fill_null(False) for c in ("is_retweet", "is_quote", "is_reply", "is_truncated")],
     )
+    if frame["platform"].ne("twitter").any():  # client-declared times: a year before 1 is unusable (kept as null)
+        frame = frame.with_columns(pl.when(pl.col(c).dt.year() >= 1).then(pl.col(c)).alias(c)
+                                   for c in ("created_at", "indexed_at"))
     frame = drop_self_links(frame)
     return frame.with_columns(
         score_expr(),

@@ -16,10 +16,21 @@ from typing import Any
 import polars as pl
 
 from kit.ingest.report import ImportReport
-from kit.ingest.rows import FLOAT_TWEET_ID, RAW_FIELDS, finish_chunk, float_ids, raw_frame_from_columns
+from kit.ingest.rows import (
+    FLOAT_TWEET_ID,
+    RAW_FIELDS,
+    finish_chunk,
+    float_ids,
+    implausible_time_expr,
+    raw_frame_from_columns,
+    with_extras,
+)
 
 CHUNK_ROWS = 50_000
 _PLACEHOLDER = "violates the Twitter Media Policy"
+#: The report's ``missing`` key counting posts whose client-declared time is implausible.
+IMPLAUSIBLE_TIME = ("plausible created_at (client-declared time before the platform existed or later than the "
+                    "network indexed the post; kept as given)")
 
 
 class Sink:
@@ -59,6 +70,15 @@ class Sink:
         self.columns: list[list[Any]] = [[] for _ in RAW_FIELDS]
         self.appenders: tuple[Callable[[Any], None], ...] = tuple(column.append for column in self.columns)
         self.pending = 0
+        #: Platform fields of the pending rows (kit.ingest.rows.EXTRA_FIELDS): {field: {row index: value}}.
+        self.extras: dict[str, dict[int, Any]] = {}
+
+    def add_with(self, row: tuple, extras: dict[str, Any]) -> None:
+        """Add one raw row with platform fields Twitter rows lack (:data:`kit.ingest.rows.EXTRA_FIELDS`)."""
+        for name, value in extras.items():
+            if value is not None:
+                self.extras.setdefault(name, {})[self.pending] = value
+        self.add(row)
 
     def add(self, row: tuple) -> None:
         """Add one raw row (flushes a full chunk)."""
@@ -84,7 +104,7 @@ class Sink:
         """Hand the pending rows over as one part."""
         if not self.pending:
             return
-        raw = raw_frame_from_columns(self.columns)
+        raw = with_extras(raw_frame_from_columns(self.columns), self.extras)
         self._new_buffer()
         self._submit(raw)
 
@@ -161,6 +181,7 @@ class Sink:
             pl.col("created_at").null_count().alias("created_at"),
             pl.col("author_id").null_count().alias("author_id"),
             pl.col("text").str.contains(_PLACEHOLDER, literal=True).sum().alias("placeholder"),
+            implausible_time_expr().sum().alias(IMPLAUSIBLE_TIME),
         ).row(0, named=True)
         frame.write_parquet(path, compression="uncompressed", statistics=False)  # read back once, soon
         with self._lock:
@@ -174,7 +195,7 @@ class Sink:
             for file, column, n, example in nulled:
                 report.repair("float ids nulled", file, column, n, example)
             report.repair("rt prefix stripped", None, None, counts["rt_prefix"])
-            for column in ("created_at", "author_id"):
+            for column in ("created_at", "author_id", IMPLAUSIBLE_TIME):
                 if stats[column]:
                     report.missing[column] = report.missing.get(column, 0) + stats[column]
             self.placeholders += stats["placeholder"] or 0

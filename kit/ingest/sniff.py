@@ -39,6 +39,7 @@ from typing import Any, BinaryIO
 BLOCK = 1 << 23
 HEAD = 1 << 16
 _ID_LINE = re.compile(rb'^\s*"?\d{1,20}"?\s*$')
+_SSE_START = re.compile(rb"^(?::|event:|data:)")  # Server-Sent Events (a Mastodon streaming capture)
 _ID_HEADER = re.compile(rb"^\s*\"?(tweet_?id|id|ids|status_id|id_str)\"?\s*$", re.I)
 
 
@@ -205,7 +206,7 @@ def read_head(path: str | os.PathLike[str], size: int = HEAD) -> bytes:
 def sniff_head(head: bytes) -> str:
     """What the content starting with ``head`` is.
 
-    One of ``json``, ``csv``, ``ids``, ``empty``, ``parquet``, ``binary``, ``text``.
+    One of ``json``, ``csv``, ``ids``, ``sse``, ``empty``, ``parquet``, ``binary``, ``text``.
     """
     if head[:4] == b"PAR1":
         return "parquet"
@@ -216,6 +217,8 @@ def sniff_head(head: bytes) -> str:
         return "binary"
     if stripped[:1] in (b"{", b"["):
         return "json"
+    if _SSE_START.match(stripped):
+        return "sse"
     lines = [ln for ln in head.split(b"\n")[:200] if ln.strip()]
     if len(head) >= HEAD and len(lines) > 1:
         lines = lines[:-1]  # the last line of a partial head may be cut

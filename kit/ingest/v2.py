@@ -142,8 +142,8 @@ def item_kind(item: dict[str, Any]) -> str:
 
 def is_flat_tweet(obj: dict[str, Any]) -> bool:
     """A flattened v2 tweet: ``id`` + ``text`` + a v2 marker, and no v1 ``user``/``id_str``."""
-    if "text" not in obj or "id" not in obj or "user" in obj or "id_str" in obj:
-        return False
+    if "text" not in obj or "id" not in obj or "user" in obj or "id_str" in obj or "account" in obj:
+        return False  # ("account": a Mastodon status, whose ``text`` is its source in some responses)
     if isinstance(obj["id"], str):
         return True
     return any(k in obj for k in ("author_id", "edit_history_tweet_ids", "author", "__twarc", "public_metrics"))

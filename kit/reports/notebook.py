@@ -13,6 +13,7 @@ from typing import Any
 from kit import config
 from kit.reports.display import Note, Table, _is_empty, attempt
 from kit.reports.provenance import is_synthetic
+from kit.schema import platforms_named
 
 
 def setup_notebook(*, static_charts: bool = True) -> None:
@@ -169,7 +170,7 @@ def header(data_path: str | os.PathLike[str] | None, selection: Any, tweets: Any
                      "generator to resemble #YesAllWomen in 2014; no tweet or account in this report is real, and "
                      "no finding here is a finding about the world.</p>")
     parts.append(f"<p><strong>Selection:</strong> {e(selection.describe())}<br><strong>Data:</strong> "
-                 f"{e(path.name)}<br><strong>Tweets selected:</strong> {n:,}</p>")
+                 f"{e(path.name)}<br><strong>Platform:</strong> {e(platforms_named(tweets))}<br><strong>Tweets selected:</strong> {n:,}</p>")
     if n == 0:
         hint = ""
         if getattr(selection, "hashtags", ()):

@@ -35,7 +35,7 @@ import orjson
 from kit import config
 from kit.cache import atomic_path, file_lock
 
-FORMATS: tuple[str, ...] = ("v1", "v2")
+FORMATS: tuple[str, ...] = ("v1", "v2", "bluesky", "mastodon")
 _BATCH_BYTES = 4 << 20
 
 
@@ -214,7 +214,9 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
     seed
         Random seed: the same seed (and size and format) gives byte-identical files.
     fmt
-        ``"v2"`` (twarc2 search pages, newest first) or ``"v1"`` (twarc 1.x v1.1 statuses, one per line).
+        ``"v2"`` (twarc2 search pages, newest first), ``"v1"`` (twarc 1.x v1.1 statuses, one per line),
+        ``"bluesky"`` (Jetstream events) or ``"mastodon"`` (Mastodon statuses, one per line); see
+        :mod:`kit.sample.platforms`.
     out
         Raw output path, ``NAME.jsonl`` or ``NAME.jsonl.gz``; the truth goes to ``NAME.truth.parquet``.
 
@@ -238,7 +240,8 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
     200
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use 'v1' (v1.1 statuses) or 'v2' (twarc2 pages)")
+        raise ValueError(f"unknown format {fmt!r}; use 'v1' (v1.1 statuses), 'v2' (twarc2 pages), "
+                         "'bluesky' (Jetstream events) or 'mastodon' (Mastodon statuses)")
     if int(n_tweets) < 1:
         raise ValueError(f"n_tweets must be a positive number of tweets, got {n_tweets}")
     raw = Path(out)
@@ -247,8 +250,15 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
     # the truth is written first (to a temporary file, renamed only once the raw file is in place)
     # so that its frame is freed before the raw file is rendered: peak memory is the larger, not the sum
     with atomic_path(truth) as truth_tmp:
-        _truth_frame(corpus, handles).write_parquet(truth_tmp, compression="zstd")
-        objects = corpus.v2_pages() if fmt == "v2" else corpus.v1_statuses()
+        if fmt in ("v1", "v2"):
+            _truth_frame(corpus, handles).write_parquet(truth_tmp, compression="zstd")
+            objects = corpus.v2_pages() if fmt == "v2" else corpus.v1_statuses()
+        else:  # the same planted truth, ids in the platform's form (kit.sample.platforms)
+            from kit.sample.platforms import PlatformCorpus
+
+            shaped = PlatformCorpus(corpus, fmt)
+            shaped.truth(_truth_frame(corpus, handles)).write_parquet(truth_tmp, compression="zstd")
+            objects = shaped.objects()
         n_lines = _write_lines(raw, objects)
     s = corpus.s
     return SampleResult(raw_path=raw, truth_path=truth, fmt=fmt, seed=int(seed), n_tweets=s.n_tweets,
