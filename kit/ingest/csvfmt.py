@@ -316,6 +316,25 @@ _DIALECTS = {"csv-twarc": twarc_csv, "csv-json2csv": json2csv, "csv-hydrator": h
 _ID_COLUMN = {"csv-archive": "tweet_id"}
 
 
+def select_rows(table: pl.DataFrame, exprs: list[pl.Expr], path: str, id_col: str, report: ImportReport,
+                frep: FileReport) -> pl.DataFrame:
+    """``table.select(exprs)``; rows whose cells make the expressions fail (a damaged JSON list...)
+    are skipped and reported with their CSV line, found by halving the table around the failure."""
+    try:
+        return table.select(exprs)
+    except pl.exceptions.PolarsError:
+        if table.height > 1:
+            half = table.height // 2
+            return pl.concat([select_rows(table.slice(0, half), exprs, path, id_col, report, frep),
+                              select_rows(table.slice(half), exprs, path, id_col, report, frep)])
+        if table.height == 0:
+            raise
+    report.skip(path, int(table[0, "__row"]), "CSV row with a damaged cell (e.g. a JSON list that does not parse)",
+                str(table[0, id_col]))
+    frep.skipped += 1
+    return table.clear().select(exprs)
+
+
 # -- the reader ----------------------------------------------------------------------------------
 def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport) -> None:
     """Read one CSV file into ``sink`` (or name it as a non-tweet file)."""
@@ -361,7 +380,7 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
         raw = twarc_csv_2021(table, path)
         dialect = "csv-twarc"
     else:
-        raw = table.select(_DIALECTS[dialect](set(header), path))
+        raw = select_rows(table, _DIALECTS[dialect](set(header), path), path, id_col, report, frep)
     if dialect == "csv-json2csv":
         report.warnings.append(f"{path}: twarc 1.x CSV — in_reply_to_status_id/in_reply_to_user_id come from "
                                "numeric fields and may be rounded; hashtags were re-read from the full text.")
