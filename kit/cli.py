@@ -64,10 +64,22 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     from kit.ingest.workers import prestart
 
+    _exit_on_sigterm()  # a terminated import cleans up (temporary files, workers) like an interrupted one
+
     prestart(args.paths)  # large inputs: start the workers while this process loads its libraries
     from kit.ingest import cli_import
 
     return cli_import(args)
+
+
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into ``SystemExit(143)``, so ``finally`` blocks run (the default action ends the
+    process at once, leaving temporary files and worker processes behind)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 # --- kit sample -------------------------------------------------------------------------------
