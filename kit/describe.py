@@ -815,9 +815,9 @@ def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED
         wanted = [h.casefold() for h in handles]
         lookup = _followers_lookup(lf.filter(pl.col("author_username").str.to_lowercase().is_in(wanted))).collect()
         known = dict(zip(lookup["key"].to_list(), lookup["followers"].to_list()))
-        mapping = {h.casefold(): (h if (known.get(h.casefold()) or 0) >= threshold else pseudonym(h, salt=key))
-                   for h in handles}
-        authors = [None if a is None else mapping[a.casefold()] for a in sample["author"].to_list()]
+        mapping = {h.casefold(): pseudonym(h, salt=key) for h in handles  # the hidden ones; others stay as written
+                   if (known.get(h.casefold()) or 0) < threshold}
+        authors = [None if a is None else mapping.get(a.casefold(), a) for a in sample["author"].to_list()]
         sample = sample.with_columns(
             pl.Series("text", _mask_mentions(sample["text"].to_list(), mapping), dtype=pl.String),
             pl.Series("author", authors, dtype=pl.String))

@@ -248,6 +248,7 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
     except OSError as exc:
         raise IngestError(f"{out}: cannot write the output there ({exc.strerror or exc}). Choose an --out in a "
                           "folder you can write to.") from exc
+    replaced = False
     try:
         with atomic_path(out) as tmp, take_prestarted() as pool:
             sink = Sink(workdir, report)
@@ -262,6 +263,7 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
             winners = _winners(sink, apply_deletions, report, output.index() if streamed else None)
             if winners is not None or not streamed:  # records to drop: write the table again from the parts
                 _write(sink, tmp, winners)
+        replaced = True
         stats = pl.scan_parquet(out).select(pl.len().alias("n"), pl.col("is_truncated").sum().alias("t")).collect()
         report.tweets_written = int(stats["n"][0])
         report.truncated = int(stats["t"][0] or 0)
@@ -271,11 +273,17 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
         if exc.errno is None or isinstance(exc, FileNotFoundError):
             raise
         raise IngestError(f"{out}: writing the output failed ({exc.strerror or exc}); "
-                          f"{'the previous file is unchanged' if out.exists() else 'nothing was written'}. "
+                          f"{_left_behind(out, replaced)}. "
                           "Free some space (or choose another --out) and import again.") from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)  # after the report: sweep_stale knows a live import by it
     return report
+
+
+def _left_behind(out: Path, replaced: bool) -> str:
+    if replaced:
+        return f"the table was written but not its report {report_path(out).name}"
+    return "the previous file is unchanged" if out.exists() else "nothing was written"
 
 
 def check_output(out: Path, inputs: list[Path]) -> None:

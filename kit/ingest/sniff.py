@@ -171,7 +171,7 @@ class CutTolerantReader(io.RawIOBase):
         if self.cut:
             return 0
         try:
-            data = self.inner.read(len(buffer))
+            data = self.inner.read1(len(buffer))  # type: ignore[attr-defined] # one step: nothing lost at a cut
         except EOFError:
             self.cut = True
             note_cut(self.path)
