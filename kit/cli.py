@@ -19,7 +19,9 @@ Heavy libraries are imported inside handlers, so ``kit --help`` starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 
@@ -67,10 +69,22 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     from kit.ingest.workers import prestart
 
+    _exit_on_sigterm()  # a terminated import cleans up (temporary files, workers) like an interrupted one
+
     prestart(args.paths)  # large inputs: start the workers while this process loads its libraries
     from kit.ingest import cli_import
 
     return cli_import(args)
+
+
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into ``SystemExit(143)``, so ``finally`` blocks run (the default action ends the
+    process at once, leaving temporary files and worker processes behind)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 # --- kit sample -------------------------------------------------------------------------------
@@ -240,26 +254,63 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="kit", description="hashtag-kit: from raw tweet files to reproducible reports.")
     parser.add_argument("--version", action="version", version=f"hashtag-kit {__version__}")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="on an error, show the full traceback (for bug reports)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for add in (_add_import, _add_sample, _add_summary, _add_compare, _add_network, _add_topics, _add_affect,
                 _add_validate, _add_render):
         add(sub)
+    for command in sub.choices.values():  # also accepted after the command: `kit import ... --debug`
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="on an error, show the full traceback (for bug reports)")
     return parser
+
+
+def error_line(exc: BaseException) -> str:
+    """One line saying what went wrong, for an error the command did not expect: the file it concerns
+    (when known) and the reason, never a traceback.
+
+    Examples
+    --------
+    >>> import errno
+    >>> error_line(OSError(errno.ENOSPC, "No space left on device", "out.parquet"))
+    'out.parquet: No space left on device'
+    >>> error_line(RecursionError("maximum recursion depth exceeded"))
+    'data nested too deeply to process (RecursionError: maximum recursion depth exceeded)'
+    """
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename if exc.filename is not None else None
+        return f"{where}: {exc.strerror}" if where is not None else exc.strerror
+    if isinstance(exc, RecursionError):
+        return f"data nested too deeply to process (RecursionError: {exc})"
+    if isinstance(exc, MemoryError):
+        return "out of memory (MemoryError); try a smaller input or a machine with more memory"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kit`` console script; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False) or os.environ.get("KIT_DEBUG", "") not in ("", "0")
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except (ValueError, FileNotFoundError, PermissionError) as exc:  # messages written for the user
+        if debug:
+            traceback.print_exc()
         print(f"kit {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - anything else: one clear line (the traceback with --debug)
+        if debug:
+            traceback.print_exc()
+        hint = "" if debug else " (run again with --debug to see the traceback)"
+        print(f"kit {args.command}: error: {error_line(exc)}{hint}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

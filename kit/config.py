@@ -27,20 +27,30 @@ SAMPLE_SEED: int = 2014
 
 
 def project_root() -> Path:
-    """Return the project root.
+    """Return the project root: where data, caches, reports and the salt live.
 
     ``$KIT_HOME`` wins; otherwise the nearest parent of the working directory holding a
-    ``pyproject.toml`` that names ``hashtag-kit``; otherwise the folder above the ``kit`` package.
+    ``pyproject.toml`` that names ``hashtag-kit`` (a checkout); otherwise the working directory
+    itself. Never the folder the ``kit`` package is installed in (``site-packages``): nothing is
+    written there, and pseudonyms do not change with the place the kit was installed.
     """
     env = os.environ.get("KIT_HOME")
     if env:
         return Path(env).expanduser().resolve()
     here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
+    return _checkout(here) or here
+
+
+def _checkout(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding a ``pyproject.toml`` that names ``hashtag-kit``."""
+    for folder in (start, *start.parents):
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and 'name = "hashtag-kit"' in pyproject.read_text(encoding="utf-8"):
-            return folder
-    return Path(__file__).resolve().parent.parent
+        try:
+            if pyproject.is_file() and 'name = "hashtag-kit"' in pyproject.read_text(encoding="utf-8"):
+                return folder
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
 
 
 def data_dir() -> Path:
@@ -71,8 +81,13 @@ def reports_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    """``<root>/notebooks``."""
-    return project_root() / "notebooks"
+    """``<root>/notebooks``; when the root has none, the notebooks of the checkout the ``kit``
+    package runs from (an editable install used from another folder), which are only read."""
+    own = project_root() / "notebooks"
+    if own.is_dir():
+        return own
+    source = _checkout(Path(__file__).resolve().parent)
+    return source / "notebooks" if source is not None and (source / "notebooks").is_dir() else own
 
 
 def sample_raw_path() -> Path:

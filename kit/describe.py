@@ -36,7 +36,7 @@ import polars as pl
 
 from kit import config, timebins
 from kit.cache import atomic_path
-from kit.privacy import pseudonym, pseudonymize, project_salt
+from kit.privacy import pseudonym, pseudonymize, project_salt, write_csv_safe
 from kit.schema import KINDS, SchemaError, kind_expr
 from kit.selection import Selection, normalize_tag
 
@@ -775,13 +775,15 @@ def _distinguish(ca: pl.DataFrame, cb: pl.DataFrame, cp: pl.DataFrame | None, *,
 #: empowerment or none; testimony and call_to_action 1/0.
 AFFECT_CODES: tuple[str, ...] = ("code_sentiment", "code_emotion", "code_testimony", "code_call_to_action")
 
+#: An @-mention in free text, with the ASCII ``@`` or the fullwidth ``＠`` (both mention on Twitter).
+_MENTION_AT = re.compile(r"([@＠])(\w+)")
+
+
 def _mask_mentions(texts: list[str | None], mapping: dict[str, str]) -> list[str | None]:
-    pattern = re.compile(r"@(\w+)")
-
     def sub(match: re.Match[str]) -> str:
-        return "@" + mapping.get(match.group(1).casefold(), match.group(1))
+        return match.group(1) + mapping.get(match.group(2).casefold(), match.group(2))
 
-    return [None if t is None else pattern.sub(sub, t) for t in texts]
+    return [None if t is None else _MENTION_AT.sub(sub, t) for t in texts]
 
 
 def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED, retweets: bool = False,
@@ -808,15 +810,19 @@ def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED
                       pl.col("author_followers").alias("followers"), kind_expr(), "lang", "text").collect())
     if pseudonyms and sample.height:
         key = salt if salt is not None else project_salt()
-        handles = set(re.findall(r"@(\w+)", "\n".join(t for t in sample["text"].to_list() if t)))
+        # one decision per account (its highest follower count as an author anywhere in the frame),
+        # the same for it as an author and as a mention
+        handles = {m.group(2) for t in sample["text"].to_list() if t for m in _MENTION_AT.finditer(t)}
+        handles |= set(sample["author"].drop_nulls().to_list())
         wanted = [h.casefold() for h in handles]
         lookup = _followers_lookup(lf.filter(pl.col("author_username").str.to_lowercase().is_in(wanted))).collect()
         known = dict(zip(lookup["key"].to_list(), lookup["followers"].to_list()))
-        mapping = {h.casefold(): (h if (known.get(h.casefold()) or 0) >= threshold else pseudonym(h, salt=key))
-                   for h in handles}
-        sample = _hide(sample.with_columns(pl.Series("text", _mask_mentions(sample["text"].to_list(), mapping),
-                                                     dtype=pl.String)),
-                       pseudonyms=True, threshold=threshold, salt=key, column="author")
+        mapping = {h.casefold(): pseudonym(h, salt=key) for h in handles  # the hidden ones; others stay as written
+                   if (known.get(h.casefold()) or 0) < threshold}
+        authors = [None if a is None else mapping.get(a.casefold(), a) for a in sample["author"].to_list()]
+        sample = sample.with_columns(
+            pl.Series("text", _mask_mentions(sample["text"].to_list(), mapping), dtype=pl.String),
+            pl.Series("author", authors, dtype=pl.String))
     return (sample.sort("created_at", "tweet_id")
             .with_columns(pl.lit("", dtype=pl.String).alias("code"),
                           *[pl.lit("", dtype=pl.String).alias(c) for c in AFFECT_CODES])
@@ -826,6 +832,9 @@ def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED
 def write_coding_sample(sample: pl.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
     """Write a coding sample to CSV atomically (an empty ``code`` column is added if missing).
 
+    Cells a spreadsheet would run as a formula (a tweet starting ``=`` or ``@``...) are prefixed
+    with ``'`` (:func:`kit.privacy.spreadsheet_safe`).
+
     ``excel=True`` adds a UTF-8 byte-order mark so that Excel reads emoji and accents correctly.
     """
     target = Path(path)
@@ -833,9 +842,7 @@ def write_coding_sample(sample: pl.DataFrame, path: str | Path, *, excel: bool =
         raise ValueError(f"write the coding sample to a .csv file, not {target.name!r}")
     if "code" not in sample.columns:
         sample = sample.with_columns(pl.lit("", dtype=pl.String).alias("code"))
-    with atomic_path(target) as tmp:
-        sample.write_csv(tmp, include_bom=excel, datetime_format="%Y-%m-%dT%H:%M:%S%z")
-    return target
+    return write_csv_safe(sample, target, include_bom=excel, datetime_format="%Y-%m-%dT%H:%M:%S%z")
 
 
 # --- all at once -------------------------------------------------------------------------------

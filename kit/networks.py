@@ -70,7 +70,7 @@ import polars as pl
 
 from kit import config, timebins
 from kit.cache import atomic_path
-from kit.privacy import pseudonymize
+from kit.privacy import hidden, pseudonymize, write_csv_safe
 
 if TYPE_CHECKING:  # heavy-ish imports stay inside functions
     import igraph as ig
@@ -675,9 +675,9 @@ def shown_nodes(
     nodes = net.nodes.with_columns(pl.coalesce("username", "id").alias("label"))
     if net.kind == "hashtag" or not pseudonyms or nodes.height == 0:
         return nodes
-    hidden = pl.col("followers").fill_null(0) < threshold  # the rule of kit.privacy.pseudonymize
+    shown_as_pseudonym = hidden("label", "followers", threshold)  # the rule of kit.privacy.pseudonymize
     return pseudonymize(nodes, "label", followers="followers", threshold=threshold, salt=salt).with_columns(
-        pl.when(hidden).then(None).otherwise(pl.col("display_name")).alias("display_name"))
+        pl.when(shown_as_pseudonym).then(None).otherwise(pl.col("display_name")).alias("display_name"))
 
 
 def top_accounts(
@@ -998,10 +998,8 @@ def export_network(
                  .select("Source", "Target", pl.col("weight").alias("Weight"),
                          pl.lit("Directed" if net.directed else "Undirected").alias("Type")))
         node_path = target.with_name(target.stem + ".nodes.csv")
-        with atomic_path(target) as tmp:
-            edges.write_csv(tmp)
-        with atomic_path(node_path) as tmp:
-            nodes.drop("id").rename({"key": "Id", "label": "Label"}).write_csv(tmp)
+        write_csv_safe(edges, target)
+        write_csv_safe(nodes.drop("id").rename({"key": "Id", "label": "Label"}), node_path)
         return [target, node_path]
     raise ValueError(f"cannot export a network to {target.name!r}: use a .gexf, .graphml or .csv file name")
 

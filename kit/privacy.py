@@ -6,7 +6,11 @@ accounts keep their handle. The same salt always gives the same pseudonym, so ta
 one project agree; a different salt gives unrelated pseudonyms.
 
 The project salt is read from ``$KIT_SALT`` or the file ``<root>/.kit-salt`` (created with random
-bytes on first use and never committed).
+bytes on first use, readable by its owner only, and never committed). Pseudonyms are only as private
+as that salt: anyone holding it can hash candidate handles and match them.
+
+Every CSV the kit writes for people to open in a spreadsheet goes through :func:`spreadsheet_safe`
+(cells that a spreadsheet would run as a formula are neutralised).
 
 Examples
 --------
@@ -18,15 +22,17 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import polars as pl
 
 from kit import config
-from kit.cache import write_text_atomic
+from kit.cache import atomic_path
 
 
 def project_salt() -> str:
@@ -38,8 +44,25 @@ def project_salt() -> str:
     if path.is_file():
         return path.read_text(encoding="utf-8").strip()
     salt = secrets.token_hex(16)
-    write_text_atomic(path, salt + "\n")
+    _write_private(path, salt + "\n")
     return salt
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically as a file only its owner can read (mode 0600): the
+    temporary file is created 0600 and renamed, so the secret is never readable by others, not even
+    for a moment. An existing file (another process was first) is kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.link(tmp, path)  # fails if the file appeared meanwhile: the first salt wins
+    except FileExistsError:
+        pass
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def pseudonym(handle: str, *, salt: str | None = None) -> str:
@@ -93,11 +116,53 @@ def pseudonymize(
     mapping = {h: pseudonym(h, salt=key) for h in handles}
     hashed = pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.String)
     if followers and followers in frame.columns:
-        keep = pl.col(followers).fill_null(0) >= threshold
-        expr = pl.when(keep).then(pl.col(column)).otherwise(hashed)
+        expr = pl.when(~hidden(column, followers, threshold)).then(pl.col(column)).otherwise(hashed)
     else:
         expr = hashed
     return frame.with_columns(expr.alias(column))
+
+
+def hidden(column: str, followers: str, threshold: int) -> pl.Expr:
+    """Whether the account in ``column`` is shown under a pseudonym: decided once per account (by
+    its handle, case-insensitively), from its highest follower count in the frame, so one account
+    never appears both as a handle and as a pseudonym in one output. Unknown counts count as 0.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"h": ["Ann", "ann", "bob"], "f": [6000, 10, 10]})
+    >>> df.select(hidden("h", "f", 5000)).to_series().to_list()
+    [False, False, True]
+    """
+    return pl.col(followers).fill_null(0).max().over(pl.col(column).str.to_lowercase()) < threshold
+
+
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every text cell that starts like a formula (``=``, ``+``, ``-``, ``@``, tab or
+    carriage return) prefixed with a single quote, so Excel, LibreOffice or Google Sheets show it as
+    text instead of running it (OWASP CSV injection). Numbers and other columns are unchanged.
+
+    Examples
+    --------
+    >>> spreadsheet_safe(pl.DataFrame({"t": ["=HYPERLINK(1)", "@ann hi", "ok", None]}))["t"].to_list()
+    ["'=HYPERLINK(1)", "'@ann hi", 'ok', None]
+    """
+    pattern = "^[" + "".join("\\" + c if c in "-" else c for c in FORMULA_START) + "]"
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name))
+        .alias(name) for name in texts)
+
+
+def write_csv_safe(frame: pl.DataFrame, path: str | os.PathLike[str], **kwargs: object) -> Path:
+    """Write ``frame`` as a spreadsheet-safe CSV (:func:`spreadsheet_safe`), atomically; ``kwargs``
+    go to :meth:`polars.DataFrame.write_csv`. Use it for every CSV meant to be opened by people."""
+    with atomic_path(path) as tmp:
+        spreadsheet_safe(frame).write_csv(tmp, **kwargs)  # type: ignore[arg-type]
+    return Path(path)
 
 
 def pseudonym_map(
@@ -116,4 +181,5 @@ def pseudonym_map(
     return out
 
 
-__all__ = ["project_salt", "pseudonym", "pseudonymize", "pseudonym_map", "Path"]
+__all__ = ["hidden", "project_salt", "pseudonym", "pseudonymize", "pseudonym_map", "spreadsheet_safe",
+           "write_csv_safe", "Path"]

@@ -28,7 +28,9 @@ def cli_import(args: argparse.Namespace) -> int:
         from rich.console import Console
 
         err = Console(stderr=True, highlight=False)
-        err.print(f"[bold red]kit import: refused[/]: {exc}", markup=True, soft_wrap=True)
+        from rich.markup import escape
+
+        err.print(f"[bold red]kit import: refused[/]: {escape(str(exc))}", markup=True, soft_wrap=True)
         return 1
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n")

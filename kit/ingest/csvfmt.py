@@ -452,6 +452,25 @@ def _retweet_counts(raw: pl.DataFrame, path: str, report: ImportReport) -> None:
     report.repair("truncated retweets flagged", path, None, int(raw["is_truncated"].sum()))
 
 
+def select_rows(table: pl.DataFrame, exprs: list[pl.Expr], path: str, id_col: str, report: ImportReport,
+                frep: FileReport) -> pl.DataFrame:
+    """``table.select(exprs)``; rows whose cells make the expressions fail (a damaged JSON list...)
+    are skipped and reported with their CSV line, found by halving the table around the failure."""
+    try:
+        return table.select(exprs)
+    except pl.exceptions.PolarsError:
+        if table.height > 1:
+            half = table.height // 2
+            return pl.concat([select_rows(table.slice(0, half), exprs, path, id_col, report, frep),
+                              select_rows(table.slice(half), exprs, path, id_col, report, frep)])
+        if table.height == 0:
+            raise
+    report.skip(path, int(table[0, "__row"]), "CSV row with a damaged cell (e.g. a JSON list that does not parse)",
+                str(table[0, id_col]))
+    frep.skipped += 1
+    return table.clear().select(exprs)
+
+
 # -- the reader ----------------------------------------------------------------------------------
 def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport) -> None:
     """Read one CSV file into ``sink`` (or name it as a non-tweet file)."""
@@ -515,7 +534,7 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
         raw = twarc_csv_2021(table, path)
         dialect = "csv-twarc"
     else:
-        raw = table.select(_DIALECTS[dialect](set(header), path))
+        raw = select_rows(table, _DIALECTS[dialect](set(header), path), path, id_col, report, frep)
     if fixes:
         raw = raw.with_columns(fixes)
     _retweet_counts(raw, path, report)

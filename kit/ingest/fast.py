@@ -418,7 +418,7 @@ _DECODERS = {
     "status": msgspec.json.Decoder(Status),
     "flat": msgspec.json.Decoder(_FlatTweet),
 }
-_FAILED = (msgspec.DecodeError, msgspec.ValidationError)
+_FAILED = (msgspec.DecodeError, msgspec.ValidationError, RecursionError)  # too deep: the general route says so
 
 
 def enabled() -> bool:

@@ -42,6 +42,8 @@ _ACADEMIC_DATA = re.compile(r"^data_(\d+)\.json$")
 #: What a row builder raises on a record whose fields have unexpected types (a list where an
 #: object belongs, a hashtag without its text...): the record is skipped and reported.
 _RECORD_ERRORS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
+#: The skip reason of a record nested deeper than the parsers go (arrays in arrays... a thousand deep).
+_TOO_DEEP = "JSON nested too deeply"
 
 
 class JsonFile:
@@ -118,7 +120,11 @@ class JsonFile:
                     continue
                 self._bad_line(lineno, line, ended)
                 continue
-            handle(obj, lineno)
+            try:
+                handle(obj, lineno)
+            except RecursionError:
+                self._skip(lineno, _TOO_DEEP, bytes(line))
+                continue
             if fast is not None:
                 fast.learn(obj)
 
@@ -184,7 +190,10 @@ class JsonFile:
             return
         if obj == [] or obj == {}:
             self.empty_document = True
-        self.handle(obj, 1)
+        try:
+            self.handle(obj, 1)
+        except RecursionError:
+            self._skip(1, _TOO_DEEP, data[:120])
 
     def _read_concatenated(self, data: bytes) -> None:
         """Several pretty-printed documents one after another (e.g. ``twarc2 --pretty`` output)."""
@@ -207,6 +216,9 @@ class JsonFile:
             counted = pos
             try:
                 obj, pos = decoder.raw_decode(text, pos)
+            except RecursionError:
+                self._skip(line, _TOO_DEEP + " (from here to the end)", text[pos:])
+                return
             except json.JSONDecodeError:
                 rest = text[pos:]
                 self._skip(line, "unparseable JSON (document cut or malformed from here to the end)", rest)

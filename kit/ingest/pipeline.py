@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import glob
 import gzip
 import lzma
 import logging
@@ -39,12 +40,14 @@ from kit.ingest.output import COMPRESSION, KEY_COLUMNS, StreamingOutput
 from kit.ingest.workers import take_prestarted
 from kit.ingest.report import NON_TWEET_HELP, FileReport, ImportReport, IngestError
 from kit.ingest.sink import Sink
-from kit.ingest.sniff import DECOMPRESS_ERRORS, expand_paths, read_head, sniff_head
+from kit.ingest.sniff import DECOMPRESS_ERRORS, NotUtf16Error, expand_paths, read_head, sniff_head, take_cut
 from kit.schema import COLUMNS, validate
 
 log = logging.getLogger(__name__)
 
 PathLike = str | os.PathLike[str]
+#: The note of a file whose compressed stream ends early (what ``gzip -t`` says of it).
+CUT_NOTE = "unexpected end of compressed stream"
 
 
 def report_path(out: PathLike) -> Path:
@@ -72,7 +75,26 @@ def _read_file(path: Path, sink: Sink, report: ImportReport) -> None:
                           "or re-download it; a file that is only cut short is read up to the cut.") from exc
     except PermissionError as exc:
         raise IngestError(f"{name}: cannot be read ({exc}); check its permissions.") from exc
+    except NotUtf16Error as exc:
+        _name_unreadable_file(frep, report, str(exc))
+    except OSError as exc:
+        if exc.errno is not None:  # a system error (disk full, I/O error...): not this file's content
+            raise
+        raise IngestError(f"{name}: the compressed data is damaged ({exc}). Check the file (e.g. `bzip2 -t`) "
+                          "or re-download it.") from exc
     report.lines_read += frep.lines
+    if take_cut(path):
+        report.warnings.append(f"{name}: unexpected end of compressed stream (the file is cut short: an interrupted "
+                               "download or collection?); its records up to the cut were read.")
+        frep.note = CUT_NOTE
+
+
+def _name_unreadable_file(frep: FileReport, report: ImportReport, why: str) -> None:
+    """A file that cannot be read as text at all: named in the report and skipped (the import goes on)."""
+    frep.kind = "refused"
+    frep.note = why.removeprefix(f"{frep.path}: ")
+    report.non_tweet_file(frep.path, "unreadable")
+    report.warnings.append(why)
 
 
 def _name_non_tweet_file(path: Path, kind: str, report: ImportReport, frep: FileReport) -> None:
@@ -119,6 +141,7 @@ def _collect(files: list[Path], sink: Sink, output: StreamingOutput, report: Imp
                 _read_file(path, sink, report)
             if strict:
                 _check_strict(report)
+                _check_strict_cut(report, report.files[-1])
     finally:
         try:
             sink.close()
@@ -131,6 +154,12 @@ def _collect(files: list[Path], sink: Sink, output: StreamingOutput, report: Imp
         report.warnings.append(
             f"{sink.placeholders:,} tweets carry the placeholder text '…violates the Twitter Media Policy' "
             "(their account was restricted when collected): their text is not the tweet's text.")
+
+
+def _check_strict_cut(report: ImportReport, frep: FileReport) -> None:
+    if frep.note == CUT_NOTE or frep.kind == "refused":
+        raise IngestError(f"--strict: {frep.path}: {frep.note}. Re-download or repair the file, or import without "
+                          "--strict to read what it holds.")
 
 
 def _winners(sink: Sink, apply_deletions: bool, report: ImportReport,
@@ -210,13 +239,20 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    files = expand_paths(paths)
+    if not files:
+        raise IngestError("no input files given")
+    check_output(out, files)
     report = ImportReport(out=str(out))
-    workdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.parts.", dir=out.parent))
     try:
-        files = expand_paths(paths)
-        if not files:
-            raise IngestError("no input files given")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        sweep_stale(out)
+        workdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.parts.{os.getpid()}.", dir=out.parent))
+    except OSError as exc:
+        raise IngestError(f"{out}: cannot write the output there ({exc.strerror or exc}). Choose an --out in a "
+                          "folder you can write to.") from exc
+    replaced = False
+    try:
         with atomic_path(out) as tmp, take_prestarted() as pool:
             sink = Sink(workdir, report)
             sink.worker_pool = pool  # started by the first file large enough, shared by the others
@@ -232,15 +268,84 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
                 _write(sink, tmp, winners)
             if any("bluesky-jetstream" in f.formats for f in report.files) and (filled := fill_reposts(tmp)):
                 report.notices[FILLED_NOTICE] = filled  # Jetstream reposts given their originals' text
+        replaced = True
+        stats = pl.scan_parquet(out).select(pl.len().alias("n"), pl.col("is_truncated").sum().alias("t")).collect()
+        report.tweets_written = int(stats["n"][0])
+        report.truncated = int(stats["t"][0] or 0)
+        report.warnings.extend(report.repair_warnings())
+        report.seconds = round(time.perf_counter() - started, 3)
+        write_json_atomic(report_path(out), report.to_dict())
+    except OSError as exc:
+        if exc.errno is None or isinstance(exc, FileNotFoundError):
+            raise
+        raise IngestError(f"{out}: writing the output failed ({exc.strerror or exc}); "
+                          f"{_left_behind(out, replaced)}. "
+                          "Free some space (or choose another --out) and import again.") from exc
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    stats = pl.scan_parquet(out).select(pl.len().alias("n"), pl.col("is_truncated").sum().alias("t")).collect()
-    report.tweets_written = int(stats["n"][0])
-    report.truncated = int(stats["t"][0] or 0)
-    report.warnings.extend(report.repair_warnings())
-    report.seconds = round(time.perf_counter() - started, 3)
-    write_json_atomic(report_path(out), report.to_dict())
+        shutil.rmtree(workdir, ignore_errors=True)  # after the report: sweep_stale knows a live import by it
     return report
+
+
+def _left_behind(out: Path, replaced: bool) -> str:
+    if replaced:
+        return f"the table was written but not its report {report_path(out).name}"
+    return "the previous file is unchanged" if out.exists() else "nothing was written"
+
+
+def check_output(out: Path, inputs: list[Path]) -> None:
+    """Refuse an ``out`` that is a folder, or one of the ``inputs`` (or the import report's path),
+    compared as files (same inode), not by name: the raw data are never overwritten.
+
+    Examples
+    --------
+    >>> check_output(Path("data/raw/tweets.jsonl"), [Path("data/raw/tweets.jsonl")])  # doctest: +SKIP
+    Traceback (most recent call last):
+    kit.ingest.report.IngestError: data/raw/tweets.jsonl: --out is one of the inputs ...
+    """
+    if out.is_dir():
+        raise IngestError(f"{out}: --out is a folder; name the Parquet file to write, e.g. {out / 'tweets.parquet'}")
+    for target in (out, report_path(out)):
+        if not target.exists():
+            continue
+        for path in inputs:
+            with contextlib.suppress(OSError):
+                if os.path.samefile(path, target):
+                    raise IngestError(f"{target}: --out is one of the inputs ({path}); importing would overwrite "
+                                      "the raw data. Write the table elsewhere, e.g. --out data/processed/NAME.parquet")
+
+
+def sweep_stale(out: Path) -> list[Path]:
+    """Remove what an import to ``out`` that was killed left beside it: ``.NAME.parts.PID.*`` folders
+    of processes that no longer run and, when no import to ``out`` is running, its ``.tmp`` files.
+    Returns the paths removed."""
+    removed: list[Path] = []
+    live = False
+    for folder in out.parent.glob(f".{glob.escape(out.name)}.parts.*"):
+        pid = folder.name[len(out.name) + 8:].split(".", 1)[0]
+        if pid.isdigit() and _running(int(pid)):
+            live = True
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    if not live:
+        for name in (out.name, report_path(out).name):
+            for tmp in out.parent.glob(f".{glob.escape(name)}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                    removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def read_tweets(paths: Iterable[PathLike] | PathLike, *, strict: bool = False,
@@ -266,4 +371,4 @@ def read_tweets(paths: Iterable[PathLike] | PathLike, *, strict: bool = False,
     return validate(frame)
 
 
-__all__ = ["import_tweets", "read_tweets", "report_path"]
+__all__ = ["check_output", "import_tweets", "read_tweets", "report_path", "sweep_stale"]

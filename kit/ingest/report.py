@@ -153,7 +153,7 @@ class ImportReport:
 def render(report: ImportReport) -> str:
     """The report as readable text (rich markup), for the terminal."""
     out: list[str] = []
-    target = f" → [bold]{report.out}[/]" if report.out else ""
+    target = f" → [bold]{_e(report.out)}[/]" if report.out else ""
     out.append(f"[bold]Imported {report.tweets_written:,} tweets[/]{target} in {report.seconds:.1f} s")
     out.append(f"  {len(report.files)} file(s), {report.lines_read:,} lines, {report.tweets_read:,} tweet records, "
                f"{report.duplicates_merged:,} duplicates merged")
@@ -164,17 +164,17 @@ def render(report: ImportReport) -> str:
         fmts = ", ".join(f"{k} {v:,}" for k, v in f.formats.items()) or "-"
         extra = f"; skipped {f.skipped:,}" if f.skipped else ""
         if f.kind == "tweets":
-            out.append(f"  [green]✓[/] {f.path}: {f.tweets:,} tweets ({fmts}){extra}")
+            out.append(f"  [green]✓[/] {_e(f.path)}: {f.tweets:,} tweets ({_e(fmts)}){extra}")
         else:
-            out.append(f"  [yellow]•[/] {f.path}: no tweets — {f.note or f.kind}{extra}")
+            out.append(f"  [yellow]•[/] {_e(f.path)}: no tweets — {_e(f.note or f.kind)}{extra}")
     if report.non_tweet:
-        out.append("  non-tweet records: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.non_tweet.items())))
+        out.append("  non-tweet records: " + _e(", ".join(f"{k} {v:,}" for k, v in sorted(report.non_tweet.items()))))
     if report.notices:
-        out.append("  stream notices: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.notices.items())))
+        out.append("  stream notices: " + _e(", ".join(f"{k} {v:,}" for k, v in sorted(report.notices.items()))))
     if report.page_errors:
         total = sum(report.page_errors.values())
         kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(report.page_errors.items()))
-        out.append(f"  v2 page errors (unavailable references; their pages were kept): {total:,} ({kinds})")
+        out.append(f"  v2 page errors (unavailable references; their pages were kept): {total:,} ({_e(kinds)})")
     if report.referenced_only:
         out.append(f"  {report.referenced_only:,} included tweets (originals of retweets, quoted and replied-to "
                    "tweets) gave retweets their full text; they are not rows unless collected themselves")
@@ -184,13 +184,20 @@ def render(report: ImportReport) -> str:
     if report.repairs:
         out.append("  repairs: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.repairs.items())))
     for column, n in report.missing.items():
-        out.append(f"  [yellow]{n:,} tweets have no {column}[/]")
+        out.append(f"  [yellow]{n:,} tweets have no {_e(column)}[/]")
     if report.skipped:
         out.append(f"  [red]skipped {report.skipped_total:,} record(s)[/]:")
         for reason, n in sorted(report.skipped.items(), key=lambda kv: -kv[1]):
             where = [f"{r['file']}:{r['line']}" for r in report.skipped_records if r["reason"] == reason]
             shown = ", ".join(where[:5]) + (" …" if len(where) > 5 or n > len(where) else "")
-            out.append(f"    {reason}: {n:,} ({shown})")
+            out.append(f"    {_e(reason)}: {n:,} ({_e(shown)})")
     for warning in report.warnings:
-        out.append(f"  [yellow]warning:[/] {warning}")
+        out.append(f"  [yellow]warning:[/] {_e(warning)}")
     return "\n".join(out)
+
+
+def _e(text: object) -> str:
+    """User text (file names, reasons, excerpts) made safe for rich markup: printed as written."""
+    from rich.markup import escape
+
+    return escape(str(text))

@@ -102,6 +102,8 @@ class GzipReader(io.RawIOBase):
         if not compressed:
             self._done = True
             self.cut = not self._inflate.eof
+            if self.cut:
+                note_cut(getattr(self.raw, "name", ""))
             return None
         out = self._inflate.decompress(compressed)
         while self._inflate.eof and self._inflate.unused_data:
@@ -129,6 +131,66 @@ class GzipReader(io.RawIOBase):
         super().close()
 
 
+#: Compressed inputs found cut short (their stream ended before its end marker), by absolute path.
+_CUT: set[str] = set()
+
+
+def note_cut(path: str | os.PathLike[str] | int) -> None:
+    """Record that the compressed stream of ``path`` ended early (read up to the cut)."""
+    if isinstance(path, (str, os.PathLike)) and os.fspath(path):
+        _CUT.add(os.path.abspath(os.fspath(path)))
+
+
+def take_cut(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path``'s compressed stream was found cut short since the last call (clears the mark).
+
+    Examples
+    --------
+    >>> note_cut("x.jsonl.gz"); take_cut("x.jsonl.gz"), take_cut("x.jsonl.gz")
+    (True, False)
+    """
+    key = os.path.abspath(os.fspath(path))
+    found = key in _CUT
+    _CUT.discard(key)
+    return found
+
+
+class CutTolerantReader(io.RawIOBase):
+    """A bz2/xz stream that ends at a cut instead of raising ``EOFError`` (everything before the cut
+    is kept; the cut is recorded with :func:`note_cut`, like :class:`GzipReader` does)."""
+
+    def __init__(self, inner: BinaryIO, path: str | os.PathLike[str], raw: BinaryIO | None = None) -> None:
+        self.inner = inner
+        self.path = path
+        self.raw = raw
+        self.cut = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.cut:
+            return 0
+        try:
+            data = self.inner.read1(len(buffer))  # type: ignore[attr-defined] # one step: nothing lost at a cut
+        except EOFError:
+            self.cut = True
+            note_cut(self.path)
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.inner.close()
+        if self.raw is not None:
+            self.raw.close()
+        super().close()
+
+
+class NotUtf16Error(ValueError):
+    """A file starting with a UTF-16 byte-order mark whose content is not UTF-16 text."""
+
+
 def _decompressed(path: str | os.PathLike[str]) -> BinaryIO:
     raw = open(path, "rb")  # noqa: SIM115 - returned to the caller
     magic = raw.read(6)
@@ -136,9 +198,9 @@ def _decompressed(path: str | os.PathLike[str]) -> BinaryIO:
     if magic[:2] == b"\x1f\x8b":
         return io.BufferedReader(GzipReader(raw), buffer_size=1 << 20)
     if magic[:3] == b"BZh":
-        return bz2.BZ2File(raw, "rb")  # type: ignore[return-value]
+        return io.BufferedReader(CutTolerantReader(bz2.BZ2File(raw, "rb"), path, raw), buffer_size=1 << 20)
     if magic[:6] == b"\xfd7zXZ\x00":
-        return lzma.LZMAFile(raw, "rb")  # type: ignore[return-value]
+        return io.BufferedReader(CutTolerantReader(lzma.LZMAFile(raw, "rb"), path, raw), buffer_size=1 << 20)
     return raw
 
 
@@ -193,7 +255,12 @@ def open_bytes(path: str | os.PathLike[str]) -> BinaryIO:
     elif start[:2] in (b"\xff\xfe", b"\xfe\xff"):
         data = fh.read()
         fh.close()
-        return io.BytesIO(data.decode("utf-16").encode("utf-8"))
+        try:
+            return io.BytesIO(data.decode("utf-16").encode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise NotUtf16Error(f"{os.fspath(path)}: starts with a UTF-16 byte-order mark (FF FE or FE FF) but is "
+                                f"not UTF-16 text ({exc.reason} at byte {exc.start}); skipped. Re-save it as UTF-8 "
+                                "(or UTF-16) text and import it again.") from exc
     return fh
 
 
@@ -213,7 +280,7 @@ def sniff_head(head: bytes) -> str:
     stripped = head.lstrip()
     if not stripped:
         return "empty"
-    if b"\x00" in head[:4096]:
+    if looks_binary(head):
         return "binary"
     if stripped[:1] in (b"{", b"["):
         return "json"
@@ -231,6 +298,23 @@ def sniff_head(head: bytes) -> str:
     if any(sep in first for sep in (b",", b";", b"\t")):
         return "csv"
     return "text"
+
+
+def looks_binary(head: bytes, sample: int = 4096) -> bool:
+    """Whether ``head`` is binary data rather than text: more than 5 % of its first ``sample`` bytes
+    are control characters (NUL included; tab, newlines, form feed and escape are text). A stray
+    NUL in a CSV cell is text with a flaw, not a binary file.
+
+    Examples
+    --------
+    >>> looks_binary(b"id,text\\n1,he\\x00llo\\n" * 3), looks_binary(bytes(range(256)))
+    (False, True)
+    """
+    part = head[:sample]
+    if not part:
+        return False
+    controls = sum(part.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13, 27))
+    return controls > len(part) * 0.05
 
 
 def read_block(fh: BinaryIO, size: int) -> bytes:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -23,7 +25,8 @@ COMPRESSION_RATIO = 6
 def large_enough(path: str) -> bool:
     """Whether ``path`` holds enough JSON to be worth the worker processes."""
     size = os.path.getsize(path)
-    return size * (1 if plain_start(path) is not None else COMPRESSION_RATIO) >= PARALLEL_MIN_BYTES
+    least = int(os.environ.get("KIT_PARALLEL_MIN_BYTES") or PARALLEL_MIN_BYTES)  # tests use small files
+    return size * (1 if plain_start(path) is not None else COMPRESSION_RATIO) >= least
 
 
 def workers() -> int:
@@ -60,7 +63,8 @@ class WorkerPool:
         if self._executor is None:
             n = workers()
             with _polars_threads_per_worker():  # read by each worker as it starts
-                self._executor = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+                self._executor = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                                     initializer=watch_parent, initargs=(os.getpid(),))
                 self._starting = [self._executor.submit(_ready) for _ in range(n)]
 
     def get(self) -> ProcessPoolExecutor:
@@ -82,6 +86,19 @@ class WorkerPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def watch_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker: end this process as soon as ``parent`` is gone (killed with ``kill -9``, or ended
+    by a signal before it could stop its workers), so that no orphan keeps parsing. A daemon thread
+    polls ``os.getppid()``: an orphan is adopted by another process."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kit-watch-parent", daemon=True).start()
 
 
 def _ready() -> bool:
@@ -116,7 +133,7 @@ def prestart(paths: Iterable[str | os.PathLike[str]]) -> None:
     global _prestarted
     if _prestarted is not None or workers() < 2:
         return
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, EOFError, RecursionError):
         for path in expand_paths(paths):
             if large_enough(str(path)) and sniff_head(read_head(path)) == "json":
                 pool = WorkerPool()
