@@ -307,7 +307,7 @@ def looks_binary(head: bytes, sample: int = 4096) -> bool:
 
     Examples
     --------
-    >>> looks_binary(b"id,text\\n1,he\\x00llo\\n" * 3), looks_binary(bytes(range(256)))
+    >>> looks_binary(b"id,text\\n" + b"1,hello world\\n" * 20 + b"2,he\\x00llo\\n"), looks_binary(bytes(range(256)))
     (False, True)
     """
     part = head[:sample]
