@@ -23,8 +23,19 @@ DESCRIBE_NAMES = {
 DESCRIBE_MOVED = {"cli_summary": "kit.cli_commands.summary", "format_summary": "kit.cli_commands.summary",
                   "cli_compare": "kit.cli_commands.compare"}
 
+# The same for kit/networks.py.
+NETWORKS_NAMES = {
+    "ACCOUNT_KINDS", "BETWEENNESS_SAMPLES", "EXACT_BETWEENNESS_MAX", "FrameLike", "KINDS", "Kind", "NEEDED_COLUMNS",
+    "Network", "betweenness", "build_graph", "centralities", "community_hashtags", "community_persistence",
+    "community_table", "community_topics", "edge_table", "export_network", "filter_graph", "leiden", "network",
+    "network_from_edges", "network_layout", "node_table", "shown_nodes", "slice_networks", "to_networkx",
+    "top_accounts", "undirected_projection",
+}
+NETWORKS_MOVED = {"cli_network": "kit.cli_commands.network"}
 
-@pytest.mark.parametrize(("package", "names", "moved"), [("kit.describe", DESCRIBE_NAMES, DESCRIBE_MOVED)])
+
+@pytest.mark.parametrize(("package", "names", "moved"), [("kit.describe", DESCRIBE_NAMES, DESCRIBE_MOVED),
+                                                         ("kit.networks", NETWORKS_NAMES, NETWORKS_MOVED)])
 def test_public_names_unchanged(package: str, names: set[str], moved: dict[str, str]) -> None:
     module = importlib.import_module(package)
     assert set(module.__all__) == names
