@@ -63,6 +63,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 _SUBMODULES = ("schema", "config", "cache", "selection", "privacy", "ingest", "sample", "describe", "networks",
+               "notebook",
                "topics", "affect", "charts", "reports", "cli")
 
 

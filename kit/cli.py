@@ -116,7 +116,7 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from kit.describe import cli_summary
+    from kit.cli_commands.summary import cli_summary
 
     return cli_summary(args, selection_from_args(args))
 
@@ -138,7 +138,7 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from kit.describe import cli_compare
+    from kit.cli_commands.compare import cli_compare
 
     return cli_compare(args)
 
@@ -164,7 +164,7 @@ def _add_network(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_network(args: argparse.Namespace) -> int:
-    from kit.networks import cli_network
+    from kit.cli_commands.network import cli_network
 
     return cli_network(args, selection_from_args(args))
 

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from kit import describe as d
+from kit.cli_commands.summary import format_summary
 from kit.privacy import pseudonym
 from kit.schema import from_records
 from kit.selection import Selection, select
@@ -361,7 +362,7 @@ def test_summary_figures(small: pl.DataFrame) -> None:
     assert s["selection"] == "#yesallwomen"
     empty = d.summary(small.head(0), salt=SALT)
     assert empty["tweets"] == 0 and empty["peak_time"] is None
-    assert "Tweets: 0" in d.format_summary(empty)
+    assert "Tweets: 0" in format_summary(empty)
 
 
 def test_non_canonical_frame_is_refused_with_a_hint(small: pl.DataFrame) -> None:

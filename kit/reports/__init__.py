@@ -23,12 +23,14 @@ Modules (imports go down this list only)
 ----------------------------------------
 - :mod:`kit.reports.variants` — variant names, date periods, ``reports.toml``, the notebook's parameters;
 - :mod:`kit.reports.provenance` — the kit's code hash, package versions, whether data are synthetic;
-- :mod:`kit.reports.display` — :class:`Note`, :class:`Table`, :func:`attempt`, :func:`chart`;
-- :mod:`kit.reports.notebook` — the one-line helpers the notebooks call;
+- :mod:`kit.reports.notebook` — the report's one-line sections (header, data quality, key figures, comparison);
 - :mod:`kit.reports.html` — the self-contained report page and the index page;
 - :mod:`kit.reports.topics` — the corpus-wide topic model shared by all variants;
 - :mod:`kit.reports.affect` — the affect section (emotion, testimony, calls to action);
 - :mod:`kit.reports.render` — parallel rendering, manifests, ``kit render``.
+
+The helpers every notebook calls (set-up, opening the corpus, :class:`Note`, :func:`table`,
+:func:`chart`) live in :mod:`kit.notebook`; they are re-exported here, so ``reports.table(...)`` works.
 
 Examples
 --------
@@ -45,17 +47,10 @@ ValueError: invalid variant name '../etc': use letters, digits, '-' and '_' (at 
 
 from __future__ import annotations
 
-from kit.reports.display import Figure, Note, Table, alt_text, attempt, chart, table
+from kit.notebook.display import Figure, Note, Table, alt_text, attempt, chart, table
 from kit.reports.html import CSP, export_html, selection_text, write_index
-from kit.reports.notebook import (
-    Comparison,
-    compare_volumes,
-    compare_words,
-    comparison,
-    data_quality,
-    header,
+from kit.notebook.corpus import (
     import_figures,
-    key_figures,
     missing_values,
     nearest_hashtags,
     open_corpus,
@@ -64,6 +59,15 @@ from kit.reports.notebook import (
     selection_from_parameters,
     setup_notebook,
     time_bins,
+)
+from kit.reports.notebook import (
+    Comparison,
+    compare_volumes,
+    compare_words,
+    comparison,
+    data_quality,
+    header,
+    key_figures,
     variant_figures,
 )
 from kit.reports.provenance import MANIFEST_PACKAGES, is_synthetic, kit_code_hash, package_versions

@@ -3,14 +3,14 @@
 It wraps :func:`kit.affect.tables.affect_section` for a report: the scores of the selected tweets (cached by
 text, so variants share them), affect over time, the topics' testimony shares (with the corpus topic model)
 and the hashtag vs counter-hashtag comparison of the report's comparison section. Anything that cannot be
-shown becomes a :class:`~kit.reports.display.Note` saying why.
+shown becomes a :class:`~kit.notebook.display.Note` saying why.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kit.reports.display import Note, _is_empty
+from kit.notebook.display import Note, _is_empty
 from kit.reports.notebook import Comparison
 from kit.reports.topics import CorpusTopics
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.cache import write_text_atomic
-from kit.reports.notebook import selection_from_parameters
+from kit.notebook.corpus import selection_from_parameters
 
 #: The report page's Content-Security-Policy: no script at all, no request to any host.
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "

@@ -11,8 +11,8 @@ from typing import Any
 
 from kit import config
 from kit.cache import cache_key, file_hash, write_json_atomic
-from kit.reports.display import Note, _is_empty, attempt
-from kit.reports.notebook import resolve_data_path
+from kit.notebook.display import Note, _is_empty, attempt
+from kit.notebook.corpus import resolve_data_path
 
 TOPIC_COLUMNS: tuple[str, ...] = ("tweet_id", "text", "hashtags")
 

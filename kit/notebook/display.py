@@ -1,4 +1,4 @@
-"""How report notebooks show things: :class:`Note` in place of an empty result, escaped
+"""How notebooks show things: :class:`Note` in place of an empty result, escaped
 :class:`Table`, and :func:`attempt`/:func:`chart`, which turn an empty selection into a Note."""
 
 from __future__ import annotations

@@ -1,0 +1,44 @@
+"""``kit compare``: print the words that distinguish two hashtags (text, or JSON with ``--json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from kit.cli_commands.summary import _scan
+from kit.describe.overview import _records
+from kit.describe.words import compare
+from kit.selection import Selection, normalize_tag
+
+
+def cli_compare(args: Any) -> int:
+    """``kit compare``: print the words that distinguish two hashtags (text, or JSON with ``--json``)."""
+    import json
+
+    window = Selection(langs=tuple(getattr(args, "lang", ()) or ()), start=getattr(args, "start", None),
+                       end=getattr(args, "end", None), tz=getattr(args, "tz", "UTC"))
+    result = compare(window.apply(_scan(args.data)), args.a, args.b, n=args.top,
+                     exclusive=getattr(args, "exclusive", False))
+    words, vol = result["words"], result["volume"]
+    labels = [f"#{normalize_tag(args.a)}", f"#{normalize_tag(args.b)}"]
+    totals = {label: int(vol.filter(pl.col("selection") == label)["tweets"].sum()) for label in labels}
+    if args.json:
+        doc = {"a": labels[0], "b": labels[1], "tweets": totals,
+               "words": {label: _records(words.filter(pl.col("side") == label).drop("side")) for label in labels},
+               "volume": _records(vol)}
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    lines = [f"{labels[0]}: {totals[labels[0]]:,} tweets   {labels[1]}: {totals[labels[1]]:,} tweets",
+             "Distinguishing words (weighted log-odds, informative Dirichlet prior; |z| > 1.96 ≈ p < .05)",
+             f"Counts in parentheses: {labels[0]} vs {labels[1]}", ""]
+    for label, sign in zip(labels, (1, -1)):
+        side = words.filter(pl.col("side") == label).sort("z", descending=sign > 0)
+        lines.append(f"More typical of {label}:")
+        if side.height == 0:
+            lines.append("  (none)")
+        for i, r in enumerate(side.iter_rows(named=True), 1):
+            lines.append(f"  {i:>2}. {r['word']:<20} z = {r['z']:+6.2f}   ({r['count_a']:,} vs {r['count_b']:,})")
+        lines.append("")
+    print("\n".join(lines).rstrip())
+    return 0
