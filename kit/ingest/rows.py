@@ -209,6 +209,35 @@ def score_expr() -> pl.Expr:
     ).alias("_score")
 
 
+#: Raw fields whose values readers copy from the record as they are (the others are built by the
+#: reader: flags, joined lists, the file and line): a list or an object there is refused.
+PASSED_FIELDS: tuple[str, ...] = tuple(name for name in RAW_FIELDS if name not in (
+    *LIST_FIELDS, "is_retweet", "is_quote", "is_reply", "is_truncated", "source_format", "source_file", "_line"))
+_PASSED_AT = tuple(RAW_FIELDS.index(name) for name in PASSED_FIELDS)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+#: The skip reason of a record with a list or an object where one value belongs.
+ODD_TYPES = "tweet record with fields of unexpected types"
+
+
+def odd_rows(columns: list[list[Any]]) -> dict[int, str]:
+    """Rows (index → first field name) holding a list or an object where a raw field wants one value.
+
+    Such a value (``"text": [[[…]]]`` a few hundred lists deep, which JSON parsers accept) would make
+    the column's construction take ~depth³ time, so the sink refuses the row before building columns.
+    One C-speed pass over each passed-through column; a Python loop only over a column that has one.
+    """
+    odd: dict[int, str] = {}
+    for at in _PASSED_AT:
+        values = columns[at]
+        if set(map(type, values)) <= _SCALARS:
+            continue
+        name = RAW_FIELDS[at]
+        for i, value in enumerate(values):
+            if type(value) not in _SCALARS:
+                odd.setdefault(i, name)
+    return odd
+
+
 def raw_frame(rows: list[tuple]) -> pl.DataFrame:
     """Raw row tuples → a frame of raw columns (:data:`RAW_SCHEMA`)."""
     return raw_frame_from_columns(list(zip(*rows, strict=True)) if rows else [()] * len(RAW_FIELDS))
