@@ -57,6 +57,47 @@ result); files holding over 64 MB of JSON are parsed by one worker process per C
 reading byte ranges of a plain file or segments of a decompressed one; gzip is inflated with
 ISA-L; the output is written while the parsing runs (:mod:`kit.ingest.output`).
 
+How a line becomes a row
+------------------------
+1. **Files and sniffing** (:mod:`kit.ingest.pipeline`, :mod:`kit.ingest.sniff`): the inputs are
+   expanded (folders, globs), each file's head is decompressed and sniffed by content into a family:
+   ``json``, ``csv``, ``sse`` (Mastodon Server-Sent Events) or a named non-tweet kind (ids, empty...).
+2. **Serial or parallel** (the pipeline decides, once per file): a JSON Lines file over 64 MB, with
+   several workers allowed, goes to :mod:`kit.ingest.parallel`, whose worker processes
+   (:mod:`kit.ingest.workers`) each read a byte range (or a decompressed segment) with their own
+   reader and sink and send back part names and a :class:`~kit.ingest.jsonfmt.FileCounts`; any other
+   file is read in this process.
+3. **Reader per family**: :class:`kit.ingest.jsonfmt.JsonFile` parses each line (or a whole
+   document) and routes each record by its keys; the two common shapes (v2 pages/flattened tweets,
+   v1.1 statuses) first try the typed msgspec decoders of :mod:`kit.ingest.fast`; Bluesky and
+   Mastodon records go through :mod:`kit.ingest.platforms`. CSV files are read whole by
+   :mod:`kit.ingest.csvfmt` as polars frames of raw columns. Everything that is not a tweet is
+   counted by kind in the file's :class:`~kit.ingest.jsonfmt.FileCounts`.
+4. **Row builder**: one function per dialect turns a record into a raw row —
+   :func:`kit.ingest.v1.status_row`, :func:`kit.ingest.v2.tweet_row` / ``page_rows``,
+   :func:`kit.ingest.gnip.activity_row`, :mod:`kit.ingest.bluesky`, :mod:`kit.ingest.mastodon`
+   (their platform fields ``content_warning``/``indexed_at`` beside the row, via
+   :meth:`~kit.ingest.sink.Sink.add_with`), and the fast path's ``status_row``/``flat_row``/``page_into``.
+   A builder that meets a field of an unexpected type raises; the reader skips that record and
+   counts it ("tweet record with fields of unexpected types").
+5. **RawRow**: the row contract is :class:`kit.ingest.rows.RawRow`, a ``NamedTuple`` whose fields are
+   the raw schema (:data:`~kit.ingest.rows.RAW_FIELDS`, :data:`~kit.ingest.rows.RAW_SCHEMA`): ids and
+   times as written, list fields joined by :data:`~kit.ingest.rows.LIST_SEP`, the file and line.
+   (The hot builders still return plain tuples in that order: same speed, same contract.)
+6. **Sink chunk** (:class:`kit.ingest.sink.Sink`): rows are appended column by column; at 50,000 rows
+   the rows holding a list or an object where one value belongs are refused as counted skips
+   (:func:`~kit.ingest.rows.odd_rows`: such values would make the column build take ~depth³ time),
+   and the columns become one polars frame (:func:`~kit.ingest.rows.raw_frame_from_columns`).
+7. **finish_chunk** (:func:`kit.ingest.rows.finish_chunk`, on a background thread): timestamps
+   parsed, HTML unescaped, ``RT @user:`` prefixes stripped, tags and mentions lower-cased, self links
+   dropped, ``platform`` derived, ``_score``/``_seq`` added; then float-looking ids are refused or
+   nulled, rows without id or text skipped, and the chunk is written as a Parquet part.
+8. **Output and dedupe** (:mod:`kit.ingest.output`, :mod:`kit.ingest.pipeline`): parts stream into a
+   temporary table while parsing goes on; if any tweet id repeats (or deletions apply) one more
+   streaming pass keeps each tweet's best record (highest ``_score``, then first ``_seq``); the table
+   is validated against :mod:`kit.schema` and renamed onto ``--out``, with the report beside it
+   (:mod:`kit.ingest.report`).
+
 Examples
 --------
 >>> import kit

@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import msgspec
 import orjson
 
 from kit.ingest import fast as fast_json
-from kit.ingest import platforms
+from kit.ingest import mastodon, platforms
 from kit.ingest.gnip import activity_row, deleted_id, is_activity
 from kit.ingest.report import FileReport, ImportReport
 from kit.ingest.sink import Sink
@@ -46,35 +47,79 @@ _RECORD_ERRORS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
 _TOO_DEEP = "JSON nested too deeply"
 
 
+@dataclass
+class FileCounts:
+    """What one JSON file (or one piece of it, read by a worker process) holds besides its rows:
+    tweets by format, non-tweet records and notices by kind, v2 page errors by title, and the
+    platform readers' per-file state. Pieces of one file add up with :meth:`merge`."""
+
+    formats: Counter[str] = field(default_factory=Counter)
+    non_tweet: Counter[str] = field(default_factory=Counter)
+    notices: Counter[str] = field(default_factory=Counter)
+    page_errors: Counter[str] = field(default_factory=Counter)
+    limit_track: int = 0
+    referenced: int = 0
+    empty_document: bool = False
+    lines: int = 0
+    skipped: int = 0
+    platform_state: platforms.PlatformState = field(default_factory=platforms.PlatformState)
+
+    def merge(self, other: FileCounts) -> None:
+        """Add the counts of ``other`` (the same file's piece, read elsewhere) into these."""
+        self.formats.update(other.formats)
+        self.non_tweet.update(other.non_tweet)
+        self.notices.update(other.notices)
+        self.page_errors.update(other.page_errors)
+        self.limit_track = max(self.limit_track, other.limit_track)
+        self.referenced += other.referenced
+        self.empty_document = self.empty_document or other.empty_document
+        self.lines += other.lines
+        self.skipped += other.skipped
+        self.platform_state.merge(other.platform_state)
+
+
 class JsonFile:
-    """Reads one JSON file into a sink, counting what it holds (state: the file's counters)."""
+    """Reads one JSON file into a sink, counting what it holds (state: the file's :class:`FileCounts`).
+
+    Whether a large JSON Lines file is read here or in pieces by worker processes is the
+    pipeline's decision (:mod:`kit.ingest.pipeline`): this class reads serially, and
+    :mod:`kit.ingest.parallel` feeds it pieces (:meth:`read_line_items`) and merges their counts.
+    """
 
     def __init__(self, path: str, sink: Sink, report: ImportReport, frep: FileReport) -> None:
         self.path = path
         self.sink = sink
         self.report = report
         self.frep = frep
-        self.formats: Counter[str] = Counter()
-        self.non_tweet: Counter[str] = Counter()
-        self.notices: Counter[str] = Counter()
-        self.page_errors: Counter[str] = Counter()
-        self.limit_track = 0
-        self.referenced = 0
-        self.empty_document = False
+        self.counts = FileCounts()
         #: Included users and tweets indexed by id, for a file whose includes are in a companion file.
         self.includes = companion_includes(path)
-        self.platform_state = platforms.PlatformState()
 
     # -- reading -------------------------------------------------------------------------------
     def read(self) -> None:
-        """Read the whole file (line by line, or as one document when it is pretty-printed)."""
-        if self._line_mode():
-            self._read_lines()
+        """Read the whole file in this process (line by line, or as one document when it is pretty-printed)."""
+        if self.line_mode():
+            with open_bytes(self.path) as fh:
+                self.read_line_items(iter_lines(fh))
         else:
             self._read_document()
-        self._finish()
+        self.finish()
 
-    def _line_mode(self) -> bool:
+    def read_sse(self) -> None:
+        """Read a Mastodon streaming capture in Server-Sent Events form (``event:``/``data:`` lines)."""
+        counts = self.counts
+
+        def counted(items: Any) -> Any:
+            for item in items:
+                counts.lines += 1
+                yield item
+
+        with open_bytes(self.path) as fh:
+            for line, event in mastodon.sse_events(counted(iter_lines(fh))):
+                self.handle(event, line)
+        self.finish()
+
+    def line_mode(self) -> bool:
         """JSON Lines unless neither of the first two non-blank lines parses on its own."""
         tried = 0
         with open_bytes(self.path) as fh:
@@ -90,23 +135,13 @@ class JsonFile:
                         return False
         return True
 
-    def _read_lines(self) -> None:
-        from kit.ingest.parallel import read_lines_parallel
-        from kit.ingest.workers import large_enough, workers
-
-        if workers() > 1 and large_enough(self.path):
-            read_lines_parallel(self)
-            return
-        with open_bytes(self.path) as fh:
-            self.read_line_items(iter_lines(fh))
-
     def read_line_items(self, items: Iterable[tuple[int, bytes, bool]]) -> None:
         """Parse and route ``(line_number, line, ended_with_newline)`` items."""
         handle = self.handle
-        frep = self.frep
+        counts = self.counts
         fast = fast_json.FastLines() if fast_json.enabled() and self.includes is None else None
         for lineno, line, ended in items:
-            frep.lines += 1
+            counts.lines += 1
             if fast is not None and fast.kind is not None:
                 hit = fast.decode(line)
                 if hit is not None:
@@ -132,7 +167,7 @@ class JsonFile:
         """Route a record decoded by the typed fast path (:mod:`kit.ingest.fast`)."""
         if kind == "page":
             if value.errors:
-                _count_page_errors(self.page_errors, value.errors)
+                _count_page_errors(self.counts.page_errors, value.errors)
             sink = self.sink
             try:
                 n = fast_json.page_into(value, sink.appenders, self.path, line)
@@ -145,26 +180,13 @@ class JsonFile:
                     except _RECORD_ERRORS as exc:
                         self._skip_odd(line, exc, d)
             sink.added(n)
-            self.formats["v2"] += n
+            self.counts.formats["v2"] += n
             inc = value.includes
-            self.referenced += len(inc.tweets) if inc is not None and inc.tweets else 0
+            self.counts.referenced += len(inc.tweets) if inc is not None and inc.tweets else 0
         elif kind == "status":
             self._add_one("v1", fast_json.status_row, value, self.path, line)
         else:
             self._add_one("v2-flat", fast_json.flat_row, value, self.path, line)
-
-    def merge(self, other: JsonFile) -> None:
-        """Add the counters of ``other`` (the same file's batch, read elsewhere) into this reader's."""
-        self.formats.update(other.formats)
-        self.non_tweet.update(other.non_tweet)
-        self.notices.update(other.notices)
-        self.page_errors.update(other.page_errors)
-        self.limit_track = max(self.limit_track, other.limit_track)
-        self.referenced += other.referenced
-        self.empty_document = self.empty_document or other.empty_document
-        self.platform_state.merge(other.platform_state)
-        self.frep.lines += other.frep.lines
-        self.frep.skipped += other.frep.skipped
 
     def _bad_line(self, lineno: int, line: bytes, ended: bool) -> None:
         try:
@@ -176,20 +198,20 @@ class JsonFile:
         self._skip(lineno, reason, line)
 
     def _skip(self, lineno: int | None, reason: str, excerpt: bytes | str | None) -> None:
-        self.frep.skipped += 1
+        self.counts.skipped += 1
         self.report.skip(self.path, lineno, reason, excerpt)
 
     def _read_document(self) -> None:
         with open_bytes(self.path) as fh:
             data = fh.read()
-        self.frep.lines += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        self.counts.lines += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         try:
             obj = _loads(data)
         except _JSONError:
             self._read_concatenated(data)
             return
         if obj == [] or obj == {}:
-            self.empty_document = True
+            self.counts.empty_document = True
         try:
             self.handle(obj, 1)
         except RecursionError:
@@ -231,7 +253,7 @@ class JsonFile:
         if type(obj) is not dict:
             if type(obj) is list:
                 if not obj:
-                    self.empty_document = True
+                    self.counts.empty_document = True
                 for item in obj:
                     self.handle(item, line)
                 return
@@ -253,7 +275,7 @@ class JsonFile:
     def _page(self, page: dict[str, Any], line: int) -> None:
         errors = page.get("errors")
         if errors:
-            _count_page_errors(self.page_errors, errors)
+            _count_page_errors(self.counts.page_errors, errors)
         kind = page_kind(page)
         data = page.get("data")
         if kind == "tweets":
@@ -262,14 +284,14 @@ class JsonFile:
             except _RECORD_ERRORS:
                 rows = self._rows_one_by_one(page, line)
             self.sink.extend(rows)
-            self.formats["v2"] += len(rows)
-            self.referenced += len((page.get("includes") or _EMPTY).get("tweets") or ())
+            self.counts.formats["v2"] += len(rows)
+            self.counts.referenced += len((page.get("includes") or _EMPTY).get("tweets") or ())
         elif kind == "empty":
-            self.notices["v2 page without data"] += 1
+            self.counts.notices["v2 page without data"] += 1
         elif kind == "unknown":
             self._skip(line, "v2 page whose data is not tweets, users, counts or lists", orjson.dumps(page)[:120])
         else:
-            self.non_tweet[kind] += len(data) if isinstance(data, list) else 1
+            self.counts.non_tweet[kind] += len(data) if isinstance(data, list) else 1
 
     def _add_one(self, fmt: str, build: Callable[..., tuple], record: Any, *args: Any) -> None:
         """Add the row ``build(record, *args)``; a record whose fields have unexpected types is
@@ -280,7 +302,7 @@ class JsonFile:
             self._skip_odd(args[-1], exc, record)
             return
         self.sink.add(row)
-        self.formats[fmt] += 1
+        self.counts.formats[fmt] += 1
 
     def _rows_one_by_one(self, page: dict[str, Any], line: int) -> list[tuple]:
         """A page with a malformed tweet: the rows of the others, the bad ones skipped and reported."""
@@ -318,13 +340,13 @@ class JsonFile:
                 self.handle(item, line)
             return
         if obj and obj.keys() <= _INCLUDES_KEYS:  # a v2 request's includes alone (academictwitteR users_<id>.json)
-            self.non_tweet["includes"] += 1
+            self.counts.non_tweet["includes"] += 1
             return
         ident = obj.get("id")
         if isinstance(ident, dict) and len(obj) == 1:  # statuses/lookup map=true
             for value in ident.values():
                 if value is None:
-                    self.notices["lookup: id not found"] += 1
+                    self.counts.notices["lookup: id not found"] += 1
                 else:
                     self.handle(value, line)
             return
@@ -334,9 +356,9 @@ class JsonFile:
                 self._add_one("gnip", activity_row, obj, self.path, line)
             elif (gone := deleted_id(obj)) is not None:
                 self.sink.deleted_tweets.add(gone)
-                self.notices["gnip delete"] += 1
+                self.counts.notices["gnip delete"] += 1
             else:
-                self.notices[f"gnip {verb}"] += 1
+                self.counts.notices[f"gnip {verb}"] += 1
             return
         if "delete" in obj:
             status = (obj["delete"] or _EMPTY).get("status") if isinstance(obj["delete"], dict) else None
@@ -344,33 +366,33 @@ class JsonFile:
                 gone = status.get("id_str") or (str(status["id"]) if status.get("id") is not None else None)
                 if gone:
                     self.sink.deleted_tweets.add(gone)
-            self.notices["delete"] += 1
+            self.counts.notices["delete"] += 1
             return
         for key in _NOTICE_KEYS:
             if key in obj:
-                self.notices[key] += 1
+                self.counts.notices[key] += 1
                 if key == "limit" and isinstance(obj["limit"], dict):
                     track = obj["limit"].get("track")
                     if isinstance(track, int):
-                        self.limit_track = max(self.limit_track, track)
+                        self.counts.limit_track = max(self.counts.limit_track, track)
                 return
         if "action" in obj and "id" in obj and "text" not in obj:
-            self.non_tweet["compliance"] += 1
+            self.counts.non_tweet["compliance"] += 1
             if obj.get("action") == "delete":
                 self.sink.deleted_compliance.add(str(obj["id"]))
             return
         if "errors" in obj or "error" in obj:
             errors = obj.get("errors")
             if isinstance(errors, list) and errors and isinstance(errors[0], dict) and "title" in errors[0]:
-                self.notices["v2 errors-only record"] += 1
+                self.counts.notices["v2 errors-only record"] += 1
                 for err in errors:
-                    self.page_errors[str(err.get("title") or "error")] += 1
+                    self.counts.page_errors[str(err.get("title") or "error")] += 1
             else:
-                self.non_tweet["API error body"] += 1
+                self.counts.non_tweet["API error body"] += 1
             return
         kind = item_kind(obj)
         if kind in ("counts", "users", "lists"):
-            self.non_tweet[kind] += 1
+            self.counts.non_tweet[kind] += 1
             return
         if "text" in obj and "id" in obj:
             self._skip(line, "tweet-like record of unknown dialect (neither v1.1 nor v2 markers)",
@@ -379,31 +401,33 @@ class JsonFile:
         self._skip(line, "unrecognised JSON record", orjson.dumps(obj)[:120])
 
     # -- bookkeeping ---------------------------------------------------------------------------
-    def _finish(self) -> None:
+    def finish(self) -> None:
+        """Hand the file's counts to its file report and the import report."""
         platforms.finish(self)
-        frep, report = self.frep, self.report
-        frep.formats = dict(self.formats)
-        frep.tweets = sum(self.formats.values())
-        frep.non_tweet = dict(self.non_tweet)
-        frep.notices = dict(self.notices)
-        report.add_counts(report.non_tweet, self.non_tweet)
-        report.add_counts(report.notices, self.notices)
-        report.add_counts(report.page_errors, self.page_errors)
-        report.referenced_only += self.referenced
-        if self.limit_track:
-            report.warnings.append(f"{self.path}: stream limit notices say at least {self.limit_track:,} matching "
+        frep, report, counts = self.frep, self.report, self.counts
+        frep.lines, frep.skipped = counts.lines, counts.skipped
+        frep.formats = dict(self.counts.formats)
+        frep.tweets = sum(self.counts.formats.values())
+        frep.non_tweet = dict(self.counts.non_tweet)
+        frep.notices = dict(self.counts.notices)
+        report.add_counts(report.non_tweet, self.counts.non_tweet)
+        report.add_counts(report.notices, self.counts.notices)
+        report.add_counts(report.page_errors, self.counts.page_errors)
+        report.referenced_only += self.counts.referenced
+        if self.counts.limit_track:
+            report.warnings.append(f"{self.path}: stream limit notices say at least {self.counts.limit_track:,} matching "
                                    "tweets were not delivered (the collection is incomplete)")
         if frep.tweets == 0:
             frep.kind = "non-tweet"
-            if self.non_tweet:
-                kind = self.non_tweet.most_common(1)[0][0]
-            elif self.notices:
+            if self.counts.non_tweet:
+                kind = self.counts.non_tweet.most_common(1)[0][0]
+            elif self.counts.notices:
                 kind = "stream notices only"
-            elif self.empty_document:
+            elif self.counts.empty_document:
                 kind = "empty"
             elif frep.skipped:
                 kind = "unparseable"
-            elif frep.lines == 0 or not any((self.notices, self.non_tweet)):
+            elif frep.lines == 0 or not any((self.counts.notices, self.counts.non_tweet)):
                 kind = "unknown-json" if frep.lines else "empty"
             else:
                 kind = "unknown-json"

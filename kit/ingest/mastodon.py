@@ -4,7 +4,7 @@ Shapes (:func:`kind_of`): a Status (``id``, ``uri``, ``account``, ``content``) i
 public, home and account timelines), a JSON line or a search result ``{"statuses": [...]}`` (the
 v1.1 search wrapper's route); streaming events as WebSocket messages ``{"stream", "event",
 "payload"}`` (the payload a JSON *string*) or Server-Sent Events (:func:`sse_events`, read by
-:func:`read_sse_file`). ``update`` and ``status.update`` carry statuses; ``delete`` carries the
+:meth:`kit.ingest.jsonfmt.JsonFile.read_sse`). ``update`` and ``status.update`` carry statuses; ``delete`` carries the
 collecting instance's local ``id`` (mapped to the status's ``uri`` through the ids seen in the
 same file); ``notification`` and other events are notices.
 

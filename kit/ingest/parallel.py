@@ -22,16 +22,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kit.ingest.jsonfmt import FileCounts, JsonFile
 from kit.ingest.report import FileReport, ImportReport, IngestError
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import gzip_chunks, iter_lines, open_bytes, plain_start, read_block
-
-from kit.ingest.workers import WorkerPool, workers
-
-if TYPE_CHECKING:
-    from kit.ingest.jsonfmt import JsonFile
+from kit.ingest.workers import WorkerPool, large_enough, workers
 
 #: Size of the pieces handed to workers (bytes of JSON Lines).
 BATCH_BYTES = 32 << 20
@@ -43,17 +40,14 @@ class BatchResult:
     """What one worker sends back."""
 
     parts: list[Path]
-    reader: Any  # JsonFile without its sink/report (picklable counters)
+    counts: FileCounts
     report: ImportReport
-    lines: int = 0
     deleted_tweets: set[str] = field(default_factory=set)
     deleted_compliance: set[str] = field(default_factory=set)
     placeholders: int = 0
 
 
 def _run_piece(path: str, items: Any, batch: int, folder: str) -> BatchResult:
-    from kit.ingest.jsonfmt import JsonFile
-
     gc.disable()
     report = ImportReport()
     sink = Sink(Path(folder), report, seq_start=batch << _SEQ_SHIFT, part_prefix=f"part-b{batch:06d}",
@@ -63,8 +57,7 @@ def _run_piece(path: str, items: Any, batch: int, folder: str) -> BatchResult:
         reader.read_line_items(items)
     finally:
         sink.close()
-    reader.sink = reader.report = None  # type: ignore[assignment]
-    return BatchResult(parts=sink.parts, reader=reader, report=report, lines=reader.frep.lines,
+    return BatchResult(parts=sink.parts, counts=reader.counts, report=report,
                        deleted_tweets=sink.deleted_tweets, deleted_compliance=sink.deleted_compliance,
                        placeholders=sink.placeholders)
 
@@ -117,7 +110,7 @@ def _merge(main: JsonFile, result: BatchResult, line_offset: int = 0) -> None:
     sink.deleted_tweets |= result.deleted_tweets
     sink.deleted_compliance |= result.deleted_compliance
     sink.placeholders += result.placeholders
-    main.merge(result.reader)
+    main.counts.merge(result.counts)
     report.tweets_read += part.tweets_read
     report.add_counts(report.missing, part.missing)
     for e in part.repaired:
@@ -132,6 +125,17 @@ def _merge(main: JsonFile, result: BatchResult, line_offset: int = 0) -> None:
         extra = n - listed.get(reason, 0)
         if extra:
             report.skipped[reason] = report.skipped.get(reason, 0) + extra
+
+
+def worth_parallel(reader: JsonFile) -> bool:
+    """Whether ``reader``'s file is JSON Lines large enough to be read by several worker processes."""
+    return workers() > 1 and large_enough(reader.path) and reader.line_mode()
+
+
+def read_parallel(reader: JsonFile) -> None:
+    """Read ``reader.path`` (JSON Lines) in pieces on worker processes, then finish it like a serial read."""
+    read_lines_parallel(reader)
+    reader.finish()
 
 
 def read_lines_parallel(main: JsonFile) -> None:
@@ -152,7 +156,7 @@ def read_lines_parallel(main: JsonFile) -> None:
             _byte_ranges(main, executor, origin)
     except BrokenProcessPool as exc:
         pool.broken = True
-        if len(sink.parts) != merged_before or main.frep.lines:
+        if len(sink.parts) != merged_before or main.counts.lines:
             raise IngestError(f"{main.path}: an import worker process died ({exc}); nothing was written. "
                               "Run again with KIT_IMPORT_WORKERS=1 to read in one process.") from exc
         main.report.warnings.append(
@@ -177,7 +181,7 @@ def _byte_ranges(main: JsonFile, pool: ProcessPoolExecutor, origin: int) -> None
     for future in futures:
         result = future.result()
         _merge(main, result, offset)
-        offset += result.lines
+        offset += result.counts.lines
     sink.seq = (first + len(starts)) << _SEQ_SHIFT  # later files continue after these pieces
 
 

@@ -35,7 +35,8 @@ import polars as pl
 from kit.cache import atomic_path, write_json_atomic
 from kit.ingest.csvfmt import read_csv_file
 from kit.ingest.jsonfmt import JsonFile
-from kit.ingest.platforms import FILLED_NOTICE, fill_reposts, read_sse_file
+from kit.ingest.parallel import read_parallel, worth_parallel
+from kit.ingest.platforms import FILLED_NOTICE, fill_reposts
 from kit.ingest.output import COMPRESSION, KEY_COLUMNS, StreamingOutput
 from kit.ingest.workers import take_prestarted
 from kit.ingest.report import NON_TWEET_HELP, FileReport, ImportReport, IngestError
@@ -63,11 +64,15 @@ def _read_file(path: Path, sink: Sink, report: ImportReport) -> None:
     try:
         kind = sniff_head(read_head(path))
         if kind == "json":
-            JsonFile(name, sink, report, frep).read()
+            reader = JsonFile(name, sink, report, frep)
+            if worth_parallel(reader):  # serial or parallel: decided here, once per file
+                read_parallel(reader)
+            else:
+                reader.read()
         elif kind == "csv":
             read_csv_file(name, sink, report, frep)
         elif kind == "sse":
-            read_sse_file(name, sink, report, frep)
+            JsonFile(name, sink, report, frep).read_sse()
         else:
             _name_non_tweet_file(path, kind, report, frep)
     except (*DECOMPRESS_ERRORS, gzip.BadGzipFile, lzma.LZMAError, EOFError) as exc:

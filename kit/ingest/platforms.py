@@ -19,8 +19,6 @@ from kit.ingest import bluesky, mastodon
 
 if TYPE_CHECKING:
     from kit.ingest.jsonfmt import JsonFile
-    from kit.ingest.report import FileReport, ImportReport
-    from kit.ingest.sink import Sink
 
 _ERRORS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
 
@@ -66,11 +64,11 @@ def _add(reader: JsonFile, fmt: str, line: int, build: Any, record: Any, *args: 
         return
     for row, extras in built if isinstance(built, list) else [built]:
         reader.sink.add_with(row, extras)
-        reader.formats[fmt] += 1
+        reader.counts.formats[fmt] += 1
 
 
 def _bluesky(reader: JsonFile, kind: str, obj: dict[str, Any], line: int) -> None:
-    state = reader.platform_state
+    state = reader.counts.platform_state
     path = reader.path
     if kind == "view":
         _add(reader, "bluesky-view", line, bluesky.view_row, obj, path, line)
@@ -87,24 +85,24 @@ def _bluesky(reader: JsonFile, kind: str, obj: dict[str, Any], line: int) -> Non
             gone = bluesky.deleted_uri(obj)
             if gone is not None:
                 reader.sink.deleted_tweets.add(gone)
-                reader.notices["bluesky delete"] += 1
+                reader.counts.notices["bluesky delete"] += 1
             else:
-                reader.notices["bluesky delete (other record)"] += 1
+                reader.counts.notices["bluesky delete (other record)"] += 1
         elif collection in (bluesky.POST, bluesky.REPOST) and operation in ("create", "update"):
             _add(reader, "bluesky-jetstream", line, bluesky.commit_row, obj, state.handles, path, line)
         elif isinstance(collection, str) and collection.startswith("app.bsky."):
-            reader.non_tweet[f"bluesky {collection.rsplit('.', 1)[-1]}"] += 1
+            reader.counts.non_tweet[f"bluesky {collection.rsplit('.', 1)[-1]}"] += 1
         else:
-            reader.non_tweet["bluesky other-lexicon record"] += 1
+            reader.counts.non_tweet["bluesky other-lexicon record"] += 1
     else:  # identity / account
         ident = obj.get(obj["kind"])
         if obj["kind"] == "identity" and isinstance(ident, dict) and isinstance(ident.get("handle"), str):
             state.handles[obj["did"]] = ident["handle"]
-        reader.notices[f"bluesky {obj['kind']}"] += 1
+        reader.counts.notices[f"bluesky {obj['kind']}"] += 1
 
 
 def _mastodon(reader: JsonFile, kind: str, obj: dict[str, Any], line: int) -> None:
-    state = reader.platform_state
+    state = reader.counts.platform_state
     if kind == "status":
         _add(reader, "mastodon", line, mastodon.status_row, obj, "mastodon", reader.path, line, state.local_uris,
              state.local_accounts)
@@ -129,12 +127,12 @@ def _mastodon(reader: JsonFile, kind: str, obj: dict[str, Any], line: int) -> No
             reader.sink.deleted_tweets.add(uri)
         else:
             state.local_deletes.add(local)
-    reader.notices[f"mastodon {event}"] += 1
+    reader.counts.notices[f"mastodon {event}"] += 1
 
 
 def finish(reader: JsonFile) -> None:
     """At the end of a file: apply the stream deletes whose status came later in it; warn about the rest."""
-    state = reader.platform_state
+    state = reader.counts.platform_state
     unresolved = 0
     for local in state.local_deletes:
         uri = state.local_uris.get(local)
@@ -144,25 +142,7 @@ def finish(reader: JsonFile) -> None:
             unresolved += 1
     state.local_deletes.clear()
     if unresolved:
-        reader.notices["mastodon delete of a status not in the file"] += unresolved
-
-
-def read_sse_file(path: str, sink: Sink, report: ImportReport, frep: FileReport) -> None:
-    """A Mastodon streaming capture in Server-Sent Events form (``event:``/``data:`` lines)."""
-    from kit.ingest.jsonfmt import JsonFile
-    from kit.ingest.sniff import iter_lines, open_bytes
-
-    reader = JsonFile(path, sink, report, frep)
-
-    def counted(items: Any) -> Any:
-        for item in items:
-            frep.lines += 1
-            yield item
-
-    with open_bytes(path) as fh:
-        for line, event in mastodon.sse_events(counted(iter_lines(fh))):
-            reader.handle(event, line)
-    reader._finish()
+        reader.counts.notices["mastodon delete of a status not in the file"] += unresolved
 
 
 #: The import report's notice naming Jetstream reposts given their original's text.

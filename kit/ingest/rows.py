@@ -17,21 +17,59 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from kit.schema import COLUMNS, SCHEMA, platform_expr
 
-#: Fields of a raw row, in order. ``created`` is the timestamp as written in the source;
-#: ``_line`` is the line (or record) number in ``source_file``.
-RAW_FIELDS: tuple[str, ...] = (
-    "tweet_id", "created", "author_id", "author_username", "author_name", "author_followers", "text", "lang",
-    "is_retweet", "is_quote", "is_reply", "retweeted_id", "retweeted_author_id", "retweeted_username",
-    "quoted_id", "quoted_author_id", "quoted_username", "in_reply_to_id", "in_reply_to_user_id",
-    "in_reply_to_username", "hashtags", "mentions", "urls", "retweet_count", "like_count", "reply_count",
-    "quote_count", "is_truncated", "source_format", "source_file", "_line",
-)
+class RawRow(NamedTuple):
+    """One parsed record before clean-up: the row contract between every reader and the sink.
+
+    Its fields ARE the raw schema (:data:`RAW_FIELDS`, :data:`RAW_SCHEMA` derive from them): adding a
+    column is one line here plus its builders. ``created`` is the timestamp as written in the source;
+    ``hashtags``/``mentions``/``urls`` are joined by :data:`LIST_SEP`; ``_line`` is the line (or
+    record) number in ``source_file`` (the raw column ``_line``: a tuple field cannot start with ``_``).
+    Being a tuple, a ``RawRow`` goes into the sink's columns at
+    tuple speed; the hot readers still build plain tuples in this order (see the module docstring
+    of :mod:`kit.ingest`).
+    """
+
+    tweet_id: str | None
+    created: str | None
+    author_id: str | None
+    author_username: str | None
+    author_name: str | None
+    author_followers: int | None
+    text: str | None
+    lang: str | None
+    is_retweet: bool
+    is_quote: bool
+    is_reply: bool
+    retweeted_id: str | None
+    retweeted_author_id: str | None
+    retweeted_username: str | None
+    quoted_id: str | None
+    quoted_author_id: str | None
+    quoted_username: str | None
+    in_reply_to_id: str | None
+    in_reply_to_user_id: str | None
+    in_reply_to_username: str | None
+    hashtags: str
+    mentions: str
+    urls: str
+    retweet_count: int | None
+    like_count: int | None
+    reply_count: int | None
+    quote_count: int | None
+    is_truncated: bool
+    source_format: str
+    source_file: str
+    line: int | None
+
+
+#: Fields of a raw row, in order: those of :class:`RawRow`, its ``line`` as the helper column ``_line``.
+RAW_FIELDS: tuple[str, ...] = (*RawRow._fields[:-1], "_line")
 
 RAW_SCHEMA: dict[str, pl.DataType] = {
     **{name: SCHEMA[name] for name in RAW_FIELDS if name in SCHEMA},
@@ -91,7 +129,7 @@ FLOAT_ID_RE = r"^\s*[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+\s*$|^\s*[0-9]+[.,][0-9]
 FLOAT_TWEET_ID = "tweet id written as a floating-point number (rounded: it no longer identifies the tweet)"
 
 
-def row(**fields: Any) -> tuple:
+def row(**fields: Any) -> RawRow:
     """A raw row from keyword fields (missing ones null, flags ``False``); for tests and small readers."""
     defaults: dict[str, Any] = {"is_retweet": False, "is_quote": False, "is_reply": False, "is_truncated": False,
                                 "hashtags": [], "mentions": [], "urls": [], "source_format": "v2",
@@ -103,7 +141,7 @@ def row(**fields: Any) -> tuple:
     unknown = set(merged) - set(RAW_FIELDS)
     if unknown:
         raise ValueError(f"unknown raw field(s) {sorted(unknown)}")
-    return tuple(merged.get(name) for name in RAW_FIELDS)
+    return RawRow(*(merged.get(name) for name in RAW_FIELDS))
 
 
 def rt_username(text: str | None) -> str | None:
@@ -207,6 +245,35 @@ def score_expr() -> pl.Expr:
         + pl.col("author_username").is_not_null().cast(pl.Int32) * 2
         + pl.col("retweet_count").is_not_null().cast(pl.Int32)
     ).alias("_score")
+
+
+#: Raw fields whose values readers copy from the record as they are (the others are built by the
+#: reader: flags, joined lists, the file and line): a list or an object there is refused.
+PASSED_FIELDS: tuple[str, ...] = tuple(name for name in RAW_FIELDS if name not in (
+    *LIST_FIELDS, "is_retweet", "is_quote", "is_reply", "is_truncated", "source_format", "source_file", "_line"))
+_PASSED_AT = tuple(RAW_FIELDS.index(name) for name in PASSED_FIELDS)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+#: The skip reason of a record with a list or an object where one value belongs.
+ODD_TYPES = "tweet record with fields of unexpected types"
+
+
+def odd_rows(columns: list[list[Any]]) -> dict[int, str]:
+    """Rows (index → first field name) holding a list or an object where a raw field wants one value.
+
+    Such a value (``"text": [[[…]]]`` a few hundred lists deep, which JSON parsers accept) would make
+    the column's construction take ~depth³ time, so the sink refuses the row before building columns.
+    One C-speed pass over each passed-through column; a Python loop only over a column that has one.
+    """
+    odd: dict[int, str] = {}
+    for at in _PASSED_AT:
+        values = columns[at]
+        if set(map(type, values)) <= _SCALARS:
+            continue
+        name = RAW_FIELDS[at]
+        for i, value in enumerate(values):
+            if type(value) not in _SCALARS:
+                odd.setdefault(i, name)
+    return odd
 
 
 def raw_frame(rows: list[tuple]) -> pl.DataFrame:

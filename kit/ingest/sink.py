@@ -18,10 +18,12 @@ import polars as pl
 from kit.ingest.report import ImportReport
 from kit.ingest.rows import (
     FLOAT_TWEET_ID,
+    ODD_TYPES,
     RAW_FIELDS,
     finish_chunk,
     float_ids,
     implausible_time_expr,
+    odd_rows,
     raw_frame_from_columns,
     with_extras,
 )
@@ -104,9 +106,29 @@ class Sink:
         """Hand the pending rows over as one part."""
         if not self.pending:
             return
+        self._refuse_odd_rows()
         raw = with_extras(raw_frame_from_columns(self.columns), self.extras)
         self._new_buffer()
         self._submit(raw)
+
+    def _refuse_odd_rows(self) -> None:
+        """Drop the pending rows with a list or an object where one value belongs, as counted skips."""
+        odd = odd_rows(self.columns)
+        if not odd:
+            return
+        file_at, line_at = RAW_FIELDS.index("source_file"), RAW_FIELDS.index("_line")
+        with self._lock:
+            for i, name in odd.items():
+                kind = type(self.columns[RAW_FIELDS.index(name)][i]).__name__
+                self.report.skip(self.columns[file_at][i], self.columns[line_at][i],
+                                 f"{ODD_TYPES} ({name}: {kind})", None)
+        keep = [i for i in range(self.pending) if i not in odd]
+        self.columns = [[column[i] for i in keep] for column in self.columns]
+        self.appenders = tuple(column.append for column in self.columns)
+        new_index = {old: new for new, old in enumerate(keep)}
+        self.extras = {name: {new_index[i]: v for i, v in values.items() if i in new_index}
+                       for name, values in self.extras.items()}
+        self.pending = len(keep)
 
     def add_raw_frame(self, raw: pl.DataFrame) -> None:
         """Add a frame of raw columns (CSV readers), in chunks."""

@@ -8,6 +8,7 @@ workers first thing, while the main process is still importing its own libraries
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import threading
@@ -101,10 +102,14 @@ def watch_parent(parent: int, every: float = 0.5) -> None:
     threading.Thread(target=watch, name="kit-watch-parent", daemon=True).start()
 
 
+#: The module each worker loads first (by name: a spawned process starts empty, and naming it here
+#: keeps this module free of the readers it serves, see the module docstring).
+WORKER_MODULE = "kit.ingest.parallel"
+
+
 def _ready() -> bool:
     """The first task of each worker (spawned, never forked: polars runs threads): load the readers."""
-    import kit.ingest.parallel  # noqa: F401
-
+    importlib.import_module(WORKER_MODULE)
     return True
 
 
