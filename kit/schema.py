@@ -67,7 +67,7 @@ from typing import Any
 
 import polars as pl
 
-from kit.errors import SchemaError  # re-exported: the kit's error family
+from kit.errors import SchemaError  # noqa: F401  (re-exported: the kit's error family)
 
 UTC_DATETIME = pl.Datetime("us", "UTC")
 

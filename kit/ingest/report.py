@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from kit.errors import IngestError  # re-exported: the kit's error family
+from kit.errors import IngestError  # noqa: F401  (re-exported: the kit's error family)
 
 #: At most this many skipped records are listed one by one (all are counted).
 MAX_LISTED = 500
