@@ -9,9 +9,8 @@ through the callback :meth:`Console.progress` makes (see :mod:`kit.progress`).
 
 Examples
 --------
->>> con = Console("summary", verbosity=0)
->>> con.note("not shown: quiet")
->>> con.result("a result")
+>>> Console("summary", verbosity=0).result("not shown: quiet")
+>>> Console("summary").result("a result")
 a result
 """
 
