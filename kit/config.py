@@ -20,6 +20,9 @@ DEFAULT_SEED: int = 42
 #: Accounts with fewer followers than this are shown under a pseudonym in report output.
 DEFAULT_FOLLOWER_THRESHOLD: int = 5_000
 
+#: Distinct texts a topic model is fitted on by default (0 = all); every tweet is then assigned.
+TOPIC_SAMPLE_SIZE: int = 20_000
+
 #: Name of the bundled synthetic sample (generated on first use).
 SAMPLE_NAME: str = "sample"
 SAMPLE_TWEETS: int = 20_000

@@ -67,6 +67,8 @@ from typing import Any
 
 import polars as pl
 
+from kit.errors import SchemaError  # noqa: F401  (re-exported: the kit's error family)
+
 UTC_DATETIME = pl.Datetime("us", "UTC")
 
 #: The canonical columns and their dtypes, in order.
@@ -145,10 +147,6 @@ def platform_expr(source_format: pl.Expr | None = None) -> pl.Expr:
 
 #: Kinds of tweet, as returned by :func:`kind_expr`.
 KINDS: tuple[str, ...] = ("original", "retweet", "quote", "reply")
-
-
-class SchemaError(ValueError):
-    """A frame does not follow the canonical schema; the message says which column and how."""
 
 
 def empty_frame() -> pl.DataFrame:

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from kit import describe as d
-from kit.cli_commands.summary import format_summary
+from kit.cli.commands.summary import format_summary
 from kit.privacy import pseudonym
 from kit.schema import from_records
 from kit.selection import Selection, select

@@ -282,7 +282,7 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom [/red]\nsecond line")
 
-    monkeypatch.setattr("kit.ingest.command.import_tweets", boom)
+    monkeypatch.setattr("kit.ingest.pipeline.import_tweets", boom)
     assert main(["import", "x.jsonl", "--out", str(tmp_path / "o.parquet")]) == 1
     err = capsys.readouterr().err
     assert err.strip() == ("kit import: error: RuntimeError: boom [/red] (run again with --debug to see the "

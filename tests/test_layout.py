@@ -12,7 +12,7 @@ import pytest
 KIT = Path(__file__).resolve().parents[1] / "kit"
 
 # Public names of kit/describe.py before the split (its __all__ plus the constants it defined); the
-# command-line handlers moved to kit.cli_commands.
+# command-line handlers moved to kit.cli.commands.
 DESCRIBE_NAMES = {
     "ACCOUNT_MEASURES", "AFFECT_CODES", "EXTRA_STOP_WORDS", "Frame", "GRANULARITIES", "co_hashtags", "coding_sample",
     "compare", "compare_volume", "concentration", "describe_all", "distinguishing_words", "gini", "granularity",
@@ -20,8 +20,8 @@ DESCRIBE_NAMES = {
     "original_share", "stop_words", "summary", "top_accounts", "top_domains", "top_hashtags", "top_mentioned",
     "volume", "word_counts", "write_coding_sample",
 }
-DESCRIBE_MOVED = {"cli_summary": "kit.cli_commands.summary", "format_summary": "kit.cli_commands.summary",
-                  "cli_compare": "kit.cli_commands.compare"}
+DESCRIBE_MOVED = {"cli_summary": "kit.cli.commands.summary", "format_summary": "kit.cli.commands.summary",
+                  "cli_compare": "kit.cli.commands.compare"}
 
 # The same for kit/networks.py.
 NETWORKS_NAMES = {
@@ -31,7 +31,7 @@ NETWORKS_NAMES = {
     "network_from_edges", "network_layout", "node_table", "shown_nodes", "slice_networks", "to_networkx",
     "top_accounts", "undirected_projection",
 }
-NETWORKS_MOVED = {"cli_network": "kit.cli_commands.network"}
+NETWORKS_MOVED = {"cli_network": "kit.cli.commands.network"}
 
 
 @pytest.mark.parametrize(("package", "names", "moved"), [("kit.describe", DESCRIBE_NAMES, DESCRIBE_MOVED),
@@ -71,7 +71,7 @@ def _kit_imports(path: Path, name: str) -> set[str]:
 def test_split_packages_import_downward_only() -> None:
     modules = {_module_name(p): p for p in KIT.rglob("*.py")}
     graph = {m: {i for i in _kit_imports(p, m) if i in modules and i != m} for m, p in modules.items()}
-    roots = [m for m in modules if m.startswith(("kit.describe", "kit.networks", "kit.cli_commands", "kit.notebook"))]
+    roots = [m for m in modules if m.startswith(("kit.describe", "kit.networks", "kit.cli.commands", "kit.notebook"))]
     # a package may import its own submodules from __init__ (re-exports); a submodule must not import its
     # package's __init__ or a sibling that imports it back
     for root in roots:
@@ -86,6 +86,6 @@ def test_split_packages_import_downward_only() -> None:
             if child == "kit":
                 continue
             assert child not in path, f"import cycle: {' -> '.join([*path, child])}"
-            if child.startswith(("kit.describe", "kit.networks", "kit.cli_commands", "kit.notebook")):
+            if child.startswith(("kit.describe", "kit.networks", "kit.cli.commands", "kit.notebook")):
                 stack.append((child, iter(sorted(graph[child]))))
                 path.append(child)

@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 
 from kit import config
-from kit.sample import build_corpus, cli_sample, ensure_sample, generate_sample, truth_path_for
+from kit.cli.commands.sample import cli_sample
+from kit.sample import build_corpus, ensure_sample, generate_sample, truth_path_for
 from kit.sample import vocab
 from kit.sample.structure import TWITTER_EPOCH_MS, build_structure
 

@@ -290,25 +290,3 @@ def affect_table(frame: pl.DataFrame | pl.LazyFrame, *, cache: bool = True, work
     base = lf.select("tweet_id", "text").collect()
     scores = score_affect(base["text"].to_list(), cache=cache, workers=workers, stats=stats)
     return pl.concat([base.select("tweet_id"), scores], how="horizontal")
-
-
-def cli_affect(args: Any, selection: Any) -> int:
-    """``kit affect DATA --out AFFECT.parquet``: score every selected tweet; print counts."""
-    import sys
-
-    from kit.cache import write_parquet_atomic
-    from kit.selection import select
-
-    data = Path(args.data)
-    if not data.is_file():
-        raise FileNotFoundError(f"no such table: {data} (make one with `kit import`)")
-    out = Path(args.out)
-    if out.suffix.lower() != ".parquet":
-        raise ValueError(f"write the scores to a .parquet file, not {out.name!r}")
-    stats: dict[str, int] = {}
-    print(f"scoring {data} ...", file=sys.stderr)
-    table = affect_table(select(pl.scan_parquet(data), selection), cache=not args.no_cache, stats=stats)
-    write_parquet_atomic(table, out)
-    print(f"{stats['texts']:,} tweets ({stats['distinct']:,} distinct texts, {stats['cached']:,} from the cache); "
-          f"{stats['unscored']:,} not scored (not English or empty: null scores) -> {out}")
-    return 0 if stats["texts"] else 1

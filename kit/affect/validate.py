@@ -258,14 +258,3 @@ def predict_embedding_classifier(model: Any, texts: Sequence[str]) -> list[Any]:
     from kit.topics.embed import embed_texts
 
     return list(model.predict(embed_texts(list(texts), model.backend_, progress=False)))
-
-
-def cli_validate(args: Any) -> int:
-    """``kit validate CODED.csv [...] [--affect AFFECT.parquet]``: print agreement tables."""
-    codes = read_coding(args.coded, coders=args.coder or None)
-    scores = pl.read_parquet(args.affect) if args.affect else None
-    tables = agreement(codes, scores)
-    with pl.Config(tbl_rows=50, tbl_cols=20, float_precision=3):
-        for name, table in tables.items():
-            print(f"\n{name}\n{table}")
-    return 0

@@ -18,7 +18,7 @@ Modules (one concern each; everything public is re-exported here, so ``describe.
     overview   materialize, describe_all, summary
     _frames    private helpers shared by the above
 
-The command-line handlers (``kit summary``, ``kit compare``) live in :mod:`kit.cli_commands`.
+The command-line handlers (``kit summary``, ``kit compare``) live in :mod:`kit.cli.commands.summary` and :mod:`kit.cli.commands.compare`.
 
 Examples
 --------

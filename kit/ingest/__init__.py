@@ -112,16 +112,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kit.ingest.command import cli_import
     from kit.ingest.pipeline import import_tweets, read_tweets, report_path
     from kit.ingest.report import FileReport, ImportReport, IngestError
 
 # Loaded on first use, so that the light modules (kit.ingest.workers, kit.ingest.sniff) can be
 # imported without polars: `kit import` starts its workers before loading the rest.
-_WHERE = {"cli_import": "command", "import_tweets": "pipeline", "read_tweets": "pipeline",
+_WHERE = {"import_tweets": "pipeline", "read_tweets": "pipeline",
           "report_path": "pipeline", "FileReport": "report", "ImportReport": "report", "IngestError": "report"}
 
-__all__ = ["FileReport", "ImportReport", "IngestError", "cli_import", "import_tweets", "read_tweets", "report_path"]
+__all__ = ["FileReport", "ImportReport", "IngestError", "import_tweets", "read_tweets", "report_path"]
 
 
 def __getattr__(name: str) -> Any:

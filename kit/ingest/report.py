@@ -17,12 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from kit.errors import IngestError  # noqa: F401  (re-exported: the kit's error family)
+
 #: At most this many skipped records are listed one by one (all are counted).
 MAX_LISTED = 500
-
-
-class IngestError(ValueError):
-    """Input that the kit refuses to import, or a skip under ``strict``; the message says how to fix it."""
 
 
 #: What each kind of non-tweet input is, for the report.

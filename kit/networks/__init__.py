@@ -49,7 +49,7 @@ Modules (everything public is re-exported here, so ``networks.network(...)`` wor
     export       to_networkx, export_network (GEXF, GraphML, CSV)
     _base        kinds of network, the columns read, lazy input (shared by the above)
 
-The command-line handler (``kit network``) lives in :mod:`kit.cli_commands.network`.
+The command-line handler (``kit network``) lives in :mod:`kit.cli.commands.network`.
 
 Examples
 --------

@@ -75,7 +75,6 @@ from kit.reports.render import (
     RenderSummary,
     _ipc_kernel_manager_class,  # noqa: F401  (used by tests/test_notebooks.py)
     check_canonical_table,
-    cli_render,
     is_up_to_date,
     kernel_env,
     notebook_figures,
@@ -114,7 +113,7 @@ __all__ = [
     "CSP", "DEFAULT_HASHTAGS", "MANIFEST_PACKAGES", "TOPIC_COLUMNS", "Comparison", "CorpusTopics", "Figure", "Note",
     "RenderSummary", "alt_text", "check_canonical_table", "comparison", "data_quality", "nearest_hashtags",
     "notebook_figures", "time_bins", "variant_figures",
-    "Table", "Variant", "attempt", "chart", "check_parameters", "check_variant_name", "cli_render", "coerce_value",
+    "Table", "Variant", "attempt", "chart", "check_parameters", "check_variant_name", "coerce_value",
     "community_topics", "compare_volumes", "compare_words", "corpus_topics", "data_span", "default_variants",
     "export_html", "header", "import_figures", "is_synthetic", "is_up_to_date", "kernel_env", "key_figures",
     "kit_code_hash", "load_variants_file", "missing_values", "notebook_parameters", "open_corpus",

@@ -6,10 +6,10 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -18,6 +18,7 @@ from typing import Any
 
 from kit import config
 from kit.cache import atomic_path, file_hash, write_json_atomic, write_text_atomic
+from kit.progress import Progress, report
 from kit.reports.html import export_html, write_index
 from kit.reports.provenance import is_synthetic, kit_code_hash, package_versions
 from kit.reports.topics import corpus_topics
@@ -25,12 +26,10 @@ from kit.reports.variants import (
     Variant,
     check_parameters,
     check_variant_name,
-    default_variants,
-    load_variants_file,
     notebook_parameters,
-    parse_param_options,
-    variants_from_options,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _ipc_kernel_manager_class(env: Mapping[str, str] | None = None) -> type:
@@ -268,7 +267,7 @@ def render_variants(
     workers: int | None = None,
     force: bool = False,
     show_code: bool = False,
-    progress: bool = True,
+    progress: Progress | None = None,
     timeout: int | None = None,
     default_data: str | os.PathLike[str] | None = None,
 ) -> RenderSummary:
@@ -289,7 +288,7 @@ def render_variants(
     show_code
         Keep code cells in the HTML pages.
     progress
-        Show a progress bar (rich) on stderr.
+        A :class:`kit.progress.Progress` callback, called as variants finish (None: silent).
     timeout
         Seconds allowed per cell (None: no limit).
     default_data
@@ -352,7 +351,7 @@ def render_variants(
 
 
 def warm_topic_models(jobs: Sequence[Mapping[str, Any]], spec: Mapping[str, Mapping[str, Any]], *,
-                      progress: bool = True) -> int:
+                      progress: Progress | None = None) -> int:
     """Fit (or load) each corpus-wide topic model the jobs will need, once, before they run in parallel.
 
     Applies to notebooks with the report notebook's topic parameters; returns how many models were warmed.
@@ -370,13 +369,13 @@ def warm_topic_models(jobs: Sequence[Mapping[str, Any]], spec: Mapping[str, Mapp
         if key in seen:
             continue
         seen.add(key)
-        if progress:
-            print(f"topic model of {Path(str(key[0])).name} ({key[1]}, {key[2]} texts, seed {key[3]}): "
-                  "loading or fitting once for all variants", file=sys.stderr)
+        what = f"topic model of {Path(str(key[0])).name} ({key[1]}, {key[2]} texts, seed {key[3]})"
+        log.info("%s: loading or fitting once for all variants", what)
+        report(progress or None, len(seen) - 1, None, what)
         try:
             corpus_topics(key[0], backend=str(key[1]), sample_size=int(key[2]), seed=int(key[3]))
         except Exception as exc:  # each variant will then report the error in its own topics cell
-            print(f"warning: could not prepare the topic model ({type(exc).__name__}: {exc})", file=sys.stderr)
+            log.warning("could not prepare the topic model (%s: %s)", type(exc).__name__, exc)
     return len(seen)
 
 
@@ -426,157 +425,53 @@ def _watch_parent(parent: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="kit-watch-parent", daemon=True).start()
 
 
-def _run_jobs(jobs: list[dict[str, Any]], workers: int, *, progress: bool) -> list[dict[str, Any]]:
-    """Run render jobs in ``workers`` spawned processes, with a progress bar; collect every manifest.
+def _run_jobs(jobs: list[dict[str, Any]], workers: int, *, progress: Progress | None) -> list[dict[str, Any]]:
+    """Run render jobs in ``workers`` spawned processes, reporting each finished one; collect every manifest.
 
-    On an interruption (Ctrl-C, or SIGTERM turned into one by :func:`cli_render`) the workers and their
+    On an interruption (Ctrl-C, or SIGTERM turned into one by ``kit render``) the workers and their
     kernels are stopped before the interruption propagates: no render goes on in the background, and the
     variants not finished have no new manifest, so the next run renders them (finished ones are up to date).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     done: list[dict[str, Any]] = []
-    console = Console(stderr=True)
-    with Progress(TextColumn("[bold]rendering[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=console, disable=not progress, transient=False) as bar:
-        task = bar.add_task("", total=len(jobs))
-        if workers == 1:
-            try:
-                for job in jobs:
-                    bar.update(task, description=job["name"])
-                    done.append(render_one(job))
-                    bar.advance(task)
-            except BaseException:
-                _kill_descendants()
-                raise
-            return done
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_watch_parent,
-                                   initargs=(os.getpid(),))
+    step = progress or None
+    report(step, 0, len(jobs), "")
+    if workers == 1:
         try:
-            futures = {pool.submit(render_one, job): job for job in jobs}
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    manifest = future.result()
-                except Exception as exc:  # the worker process itself died
-                    manifest = {**job["manifest"], "variant": job["name"], "parameters": job["parameters"],
-                                "status": "failed", "timings": {}, "error": {"stage": "worker", **_error_details(exc)}}
-                    write_json_atomic(Path(job["out_dir"]) / job["name"] / "manifest.json", manifest)
-                done.append(manifest)
-                bar.update(task, description=f"{job['name']}: {manifest.get('status')}")
-                bar.advance(task)
+            for job in jobs:
+                report(step, len(done), len(jobs), job["name"])
+                done.append(render_one(job))
+                report(step, len(done), len(jobs), job["name"])
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
             _kill_descendants()
             raise
-        pool.shutdown(wait=True)
-    return done
-
-
-# --- the command line ----------------------------------------------------------------------------
-def cli_render(args: Any) -> int:
-    """``kit render``: build variants from options or ``--variants FILE``, render them, print a summary.
-
-    Returns 0 when the variants are ok, empty or up to date and at least one holds tweets; 1 when any
-    failed, or when every variant selected no tweet. SIGTERM is handled like Ctrl-C: the workers and
-    their kernels stop, and the next ``kit render`` finishes the job (up-to-date variants are skipped).
-    """
-    data: Path | None = Path(args.data).expanduser().resolve() if args.data else None
-    if data is not None:
-        if not data.is_file():
-            raise FileNotFoundError(f"--data {data} not found; import raw files with `kit import RAW... --out "
-                                    "data/processed/NAME.parquet` first")
-        check_canonical_table(data)
-    notebook = Path(args.notebook) if args.notebook else config.notebooks_dir() / "report.ipynb"
-    if not notebook.is_file():
-        raise FileNotFoundError(f"notebook {notebook} not found (pass --notebook PATH)")
-    spec = notebook_parameters(notebook)
-    params = parse_param_options(args.param or [], spec)
-    variant_options = bool(args.hashtag or args.start or args.end or args.period)
-    if args.variants:
-        if variant_options:
-            raise ValueError("use either --variants FILE or --hashtag/--start/--end/--period, not both")
-        variants = [Variant(v.name, {**v.parameters, **params, **({"data_path": str(data)} if data else {})})
-                    for v in load_variants_file(args.variants)]
-        if data is None and any(not v.parameters.get("data_path") for v in variants):
-            data = _bundled_sample()
-    elif variant_options:
-        data = data or _bundled_sample()
-        variants = variants_from_options(hashtags=args.hashtag, start=args.start, end=args.end, period=args.period,
-                                         data_path=data, params=params)
-    else:
-        is_sample = data is None
-        data = data or _bundled_sample()
-        variants = [Variant(v.name, {**v.parameters, **params}) for v in default_variants(data, is_sample=is_sample)]
-    with _sigterm_as_interrupt():
-        try:
-            summary = render_variants(variants, notebook=notebook, out_dir=args.out, workers=args.workers,
-                                      force=args.force, show_code=args.show_code, default_data=data)
-        except KeyboardInterrupt:
-            print("kit render: interrupted; workers stopped. Run the same command again to finish "
-                  "(variants already rendered are skipped).", file=sys.stderr)
-            raise
-    return _print_summary(summary)
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Any:
-    """Within the block, SIGTERM raises KeyboardInterrupt (so that it stops the workers like Ctrl-C)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, handler)
+        return done
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_watch_parent,
+                               initargs=(os.getpid(),))
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        futures = {pool.submit(render_one, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                manifest = future.result()
+            except Exception as exc:  # the worker process itself died
+                manifest = {**job["manifest"], "variant": job["name"], "parameters": job["parameters"],
+                            "status": "failed", "timings": {}, "error": {"stage": "worker", **_error_details(exc)}}
+                write_json_atomic(Path(job["out_dir"]) / job["name"] / "manifest.json", manifest)
+            done.append(manifest)
+            report(step, len(done), len(jobs), f"{job['name']}: {manifest.get('status')}")
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        _kill_descendants()
+        raise
+    pool.shutdown(wait=True)
+    return done
 
 
 def _bundled_sample() -> Path:
     from kit.sample import ensure_sample
 
     return Path(ensure_sample()).resolve()
-
-
-def _print_summary(summary: RenderSummary) -> int:
-    from rich.console import Console
-    from rich.markup import escape
-
-    console = Console(stderr=False)
-    for m in summary.manifests:
-        status = "up to date" if m.get("skipped") else m.get("status")
-        line = f"{escape(str(m.get('variant')))}: {status}"
-        error = m.get("error")
-        if m.get("status") == "failed" and error:
-            line += escape(f" — cell {error.get('cell_index')}: {error.get('ename')}: {error.get('evalue')}")
-        if m.get("status") == "empty":
-            line += escape(" — no tweet matches this selection" + _suggestion_text(m.get("figures") or {}))
-        console.print(line, highlight=False)
-    console.print(f"{len(summary.manifests)} variant(s) in {summary.seconds:.1f} s; open "
-                  f"{escape(str(summary.out_dir / 'index.html'))}", highlight=False)
-    if summary.manifests and len(summary.empty) == len(summary.manifests):
-        console.print("every variant is empty: check the hashtags and dates", highlight=False)
-    return 1 if summary.failed or (summary.manifests and len(summary.empty) == len(summary.manifests)) else 0
-
-
-def _suggestion_text(figures: Mapping[str, Any]) -> str:
-    near = [f"#{t}" for t in figures.get("did_you_mean") or []]
-    return f" (did you mean {' or '.join(near[:3])}?)" if near else ""

@@ -17,13 +17,11 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import gzip
 import os
 import queue
 import random
-import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -266,21 +264,6 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
                         n_lines=n_lines)
 
 
-def cli_sample(args: argparse.Namespace) -> int:
-    """``kit sample``: generate a corpus; prints where it went. Returns the exit status."""
-    try:
-        res = generate_sample(args.tweets, seed=args.seed, fmt=args.fmt, out=args.out)
-    except (ValueError, OSError) as exc:
-        print(f"kit sample: {exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {res.n_tweets:,} SYNTHETIC tweets ({res.n_retweets:,} retweets, {res.n_users:,} accounts, "
-          f"format {res.fmt}, seed {res.seed}) to {res.raw_path}")
-    print(f"planted truth: {res.truth_path}")
-    name = truth_path_for(res.raw_path).name.removesuffix(".truth.parquet")
-    print(f"next: kit import {res.raw_path} --out data/processed/{name}.parquet")
-    return 0
-
-
 def ensure_sample() -> Path:
     """The bundled SYNTHETIC sample's canonical table, generated and imported on first use.
 
@@ -307,4 +290,4 @@ def ensure_sample() -> Path:
     return parquet
 
 
-__all__ = ["SampleResult", "generate_sample", "cli_sample", "ensure_sample", "truth_path_for", "build_corpus"]
+__all__ = ["SampleResult", "generate_sample", "ensure_sample", "truth_path_for", "build_corpus"]

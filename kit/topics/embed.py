@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from kit import config
+from kit.progress import Progress, report
 from kit.cache import atomic_dir, atomic_path, cache_key, file_hash, file_lock
 
 log = logging.getLogger(__name__)
@@ -319,7 +320,7 @@ class EmbeddingCache:
 
 
 def embed_texts(texts: Sequence[str], backend: str | Embedder = "model2vec", *, cache: bool = True,
-                progress: bool = True, clean: bool = True) -> np.ndarray:
+                progress: Progress | bool | None = None, clean: bool = True) -> np.ndarray:
     """Embed texts, each distinct text once, reading and filling the on-disk cache.
 
     Parameters
@@ -331,7 +332,7 @@ def embed_texts(texts: Sequence[str], backend: str | Embedder = "model2vec", *, 
     cache
         Read and write ``data/cache/embeddings/<model-id>/``.
     progress
-        Show a tqdm progress bar while the model runs.
+        A :class:`kit.progress.Progress` callback, called as texts are embedded (``False``/``None``: none).
     clean
         Apply :func:`clean_for_embedding` first (URLs, mentions and ``RT @x:`` carry no meaning).
 
@@ -346,8 +347,6 @@ def embed_texts(texts: Sequence[str], backend: str | Embedder = "model2vec", *, 
     >>> bool((v[0] == v[1]).all())  # doctest: +SKIP
     True
     """
-    from tqdm.auto import tqdm
-
     embedder = as_embedder(backend)
     prepared = [clean_for_embedding(t) for t in texts] if clean else [t or "" for t in texts]
     distinct = sorted(set(prepared))
@@ -361,7 +360,8 @@ def embed_texts(texts: Sequence[str], backend: str | Embedder = "model2vec", *, 
     todo = np.flatnonzero(~found)
     if len(todo):
         log.info("embedding %d distinct texts with %s (%d cached)", len(todo), embedder.backend, int(found.sum()))
-        bar = tqdm(total=len(todo), desc=f"embedding ({embedder.backend})", unit="text", disable=not progress)
+        step = progress if callable(progress) else None
+        report(step, 0, len(todo), f"embedding ({embedder.backend})")
         chunk = min(SHARD_TEXTS, max(embedder.batch_size, 1) * 8)
         pending: list[np.ndarray] = []
         for start in range(0, len(todo), chunk):
@@ -376,8 +376,7 @@ def embed_texts(texts: Sequence[str], backend: str | Embedder = "model2vec", *, 
                 flush = np.concatenate(pending)
                 store.add([hashes[i] for i in flush], vectors[flush])
                 pending = []
-            bar.update(len(rows))
-        bar.close()
+            report(step, start + len(rows), len(todo), f"embedding ({embedder.backend})")
     if vectors is None:
         return np.zeros((0, embedder.dimensions), dtype=np.float32)
     order = np.fromiter((index[t] for t in prepared), dtype=np.int64, count=len(prepared))

@@ -44,6 +44,7 @@ import polars as pl
 
 from kit import config
 from kit.cache import atomic_dir, cache_key, write_json_atomic, write_parquet_atomic
+from kit.progress import Progress
 from kit.selection import normalize_tag
 from kit.topics.embed import Embedder, as_embedder, clean_for_embedding, embed_texts
 
@@ -107,7 +108,7 @@ class TopicParams:
     """
 
     backend: str = "model2vec"
-    sample_size: int = 20_000
+    sample_size: int = config.TOPIC_SAMPLE_SIZE
     min_topic_size: int | None = None
     nr_topics: int | str | None = None
     reduce_outliers: bool = False
@@ -555,7 +556,7 @@ def topics_key(docs: pl.DataFrame, params: TopicParams, model_id: str) -> str:
     return cache_key("topics", MODEL_VERSION, data=data_fingerprint(docs), params=params.to_dict(), model=model_id)
 
 
-def fit_topics(frame: pl.DataFrame, params: TopicParams | None = None, *, progress: bool = True,
+def fit_topics(frame: pl.DataFrame, params: TopicParams | None = None, *, progress: Progress | None = None,
                embedder: Embedder | None = None) -> TopicResult:
     """Fit a topic model on a canonical frame (no model cache; embeddings are cached).
 
@@ -566,7 +567,7 @@ def fit_topics(frame: pl.DataFrame, params: TopicParams | None = None, *, progre
     params
         :class:`TopicParams` (defaults: model2vec, PCA + HDBSCAN, 20,000-text sample).
     progress
-        Show progress bars.
+        A :class:`kit.progress.Progress` callback for the embedding step (None: silent).
     embedder
         An :class:`~kit.topics.embed.Embedder` to reuse (its ``n_encoded`` counts model calls).
 
@@ -586,7 +587,7 @@ def fit_topics(frame: pl.DataFrame, params: TopicParams | None = None, *, progre
     return result
 
 
-def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder: Embedder, progress: bool,
+def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder: Embedder, progress: Progress | None,
          key: str) -> TopicResult:
     clock = time.perf_counter()
     timings: dict[str, float] = {}
@@ -607,7 +608,7 @@ def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder:
     lap("embed")
     picked = sample_indices(len(texts), params.sample_size, params.seed)
     log.info("fitting topics on %d of %d distinct texts", len(picked), len(texts))
-    model, fitted = TopicModel.fit([texts[i] for i in picked], vectors[picked], params, query, verbose=progress)
+    model, fitted = TopicModel.fit([texts[i] for i in picked], vectors[picked], params, query, verbose=False)
     lap("fit")
     topics, sims = model.assign(vectors)
     topics[picked] = fitted  # the sample keeps the model's own labels
@@ -621,7 +622,7 @@ def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder:
     return TopicResult(model=model, topics=table, assignments=assignments, key=key, timings=timings)
 
 
-def fit_or_load(frame: pl.DataFrame, params: TopicParams | None = None, *, progress: bool = True,
+def fit_or_load(frame: pl.DataFrame, params: TopicParams | None = None, *, progress: Progress | None = None,
                 cache: bool = True, embedder: Embedder | None = None) -> TopicResult:
     """Load the cached model for this data and these parameters, or fit and cache it.
 

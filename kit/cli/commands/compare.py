@@ -6,19 +6,21 @@ from typing import Any
 
 import polars as pl
 
-from kit.cli_commands.summary import _scan
+from kit.cli.commands.summary import _scan
 from kit.describe.overview import _records
 from kit.describe.words import compare
 from kit.selection import Selection, normalize_tag
 
 
-def cli_compare(args: Any) -> int:
-    """``kit compare``: print the words that distinguish two hashtags (text, or JSON with ``--json``)."""
+def cli_compare(args: Any, selection: Selection) -> int:
+    """``kit compare``: print the words that distinguish two hashtags (text, or JSON with ``--json``).
+
+    ``selection`` (dates, languages, kinds, accounts, platforms; its hashtags are ``--a`` and ``--b``)
+    narrows both sides alike.
+    """
     import json
 
-    window = Selection(langs=tuple(getattr(args, "lang", ()) or ()), start=getattr(args, "start", None),
-                       end=getattr(args, "end", None), tz=getattr(args, "tz", "UTC"))
-    result = compare(window.apply(_scan(args.data)), args.a, args.b, n=args.top,
+    result = compare(selection.apply(_scan(args.data)), args.a, args.b, n=args.top,
                      exclusive=getattr(args, "exclusive", False))
     words, vol = result["words"], result["volume"]
     labels = [f"#{normalize_tag(args.a)}", f"#{normalize_tag(args.b)}"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +17,6 @@ if TYPE_CHECKING:  # heavy-ish imports stay inside functions
     from kit.selection import Selection
 
 
-# --------------------------------------------------------------------------------------------
-# CLI
-# --------------------------------------------------------------------------------------------
 def cli_network(args: argparse.Namespace, selection: Selection) -> int:
     """``kit network DATA.parquet --kind KIND [selection] [filters] --out FILE.gexf|.graphml|.csv``."""
     data = Path(args.data)
@@ -31,12 +29,13 @@ def cli_network(args: argparse.Namespace, selection: Selection) -> int:
                   top=args.top, largest_component=args.largest_component, resolution=args.resolution, seed=args.seed,
                   method=getattr(args, "leiden", "igraph"))
     if net.n_nodes == 0:
-        print(f"{args.kind} network of {selection.describe()}: no edges (check the selection and --min-weight); "
-              "nothing written")
+        print(f"kit network: the {args.kind} network of {selection.describe()} has no edges (check the selection "
+              "and --min-weight); nothing written", file=sys.stderr)
         return 1
-    written = export_network(net, out, pseudonyms=not args.no_pseudonyms)
+    privacy = {"pseudonyms": not args.no_pseudonyms, "threshold": args.follower_threshold}
+    written = export_network(net, out, **privacy)
     print(f"{selection.describe()}: {net.summary()}")
-    table = community_table(net, top=3, pseudonyms=not args.no_pseudonyms)
+    table = community_table(net, top=3, **privacy)
     for row in table.head(5).iter_rows(named=True):
         accounts = ", ".join(row["top_accounts"] or [])
         print(f"  community {row['community']}: {row['nodes']:,} nodes ({row['share']:.0%}); top: {accounts}")

@@ -1,4 +1,4 @@
-"""``kit summary``: print the key figures of a selection (text, or JSON with ``--json``)."""
+"""``kit summary``: print the key figures of a selection (text, or JSON with ``--json``); exit 1 when nothing matches."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from kit.describe.overview import summary
 from kit.selection import Selection
 
 
-# --- command line ------------------------------------------------------------------------------
 def _scan(path: str) -> pl.LazyFrame:
     target = Path(path)
     if not target.is_file():
@@ -68,12 +67,18 @@ def format_summary(figures: dict[str, Any]) -> str:
 
 
 def cli_summary(args: Any, selection: Selection) -> int:
-    """``kit summary``: print the key figures of a selection (text, or JSON with ``--json``)."""
+    """``kit summary``: print the key figures of a selection (text, or JSON with ``--json``).
+
+    Exit status 1 when no tweet matches (the figures, all empty, are still printed for scripts).
+    """
     import json
+    import sys
 
     lf = selection.apply(_scan(args.data))
-    figures = summary(lf, selection=selection, top=args.top, pseudonyms=not args.no_pseudonyms)
-    if figures["tweets"] == 0:
-        print(f"kit summary: no tweets match ({selection.describe()})", file=__import__("sys").stderr)
+    figures = summary(lf, selection=selection, top=args.top, pseudonyms=not args.no_pseudonyms,
+                      threshold=args.follower_threshold)
     print(json.dumps(figures, indent=2, ensure_ascii=False) if args.json else format_summary(figures))
+    if figures["tweets"] == 0:
+        print(f"kit summary: no tweets match ({selection.describe()})", file=sys.stderr)
+        return 1
     return 0
