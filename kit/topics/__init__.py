@@ -62,7 +62,7 @@ def cli_topics(args: argparse.Namespace, selection: Any) -> int:
     """``kit topics DATA.parquet --out DIR``: fit (or load) the cached model, write the tables.
 
     Writes ``DIR/topics.parquet`` (``topic``, ``label``, ``words``, ``size``, ``share``, ``fit_size``,
-    ``representative``), ``DIR/assignments.parquet`` (``tweet_id``, ``topic`` with -1 for outliers,
+    ``lang``, ``lang_share``, ``representative``), ``DIR/assignments.parquet`` (``tweet_id``, ``topic`` with -1 for outliers,
     ``similarity``), ``DIR/topic_words.parquet`` and ``DIR/topics.json`` (parameters, cache key, counts),
     and prints the topic table.
     """
@@ -107,6 +107,6 @@ def cli_topics(args: argparse.Namespace, selection: Any) -> int:
     _say(f"kit topics: {table.height} topics, {outliers:,} outlier tweets "
          f"({outliers / max(frame.height, 1):.0%}) in {time.perf_counter() - started:.0f} s")
     with pl.Config(tbl_rows=40, fmt_str_lengths=60, tbl_hide_dataframe_shape=True):
-        print(table.select("topic", "label", "size", pl.col("share").round(3)))
+        print(table.select("topic", "label", "size", pl.col("share").round(3), "lang"))
     _say(f"kit topics: wrote {out / 'topics.parquet'} and {out / 'assignments.parquet'}")
     return 0
