@@ -35,20 +35,6 @@ def tweeteval_texts(shared_fixtures) -> list[str]:
     return [line.rstrip(" ").replace("\\n", "\n") for line in lines]
 
 
-@pytest.fixture(scope="module")
-def topic_env(tmp_path_factory):
-    from kit import config
-
-    shared_models = config.cache_dir("models")
-    shared_models.mkdir(parents=True, exist_ok=True)
-    root = tmp_path_factory.mktemp("kit-cache-real")
-    (root / "models").symlink_to(shared_models, target_is_directory=True)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KIT_CACHE_DIR", str(root))
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        yield root
-
-
 # --- language ---------------------------------------------------------------------------------
 def test_detected_language_matches_the_collections(german, tweeteval_texts):
     langs = detect_languages(german["text"].to_list())
@@ -104,7 +90,7 @@ def _check_topics(result, lang: str, max_topics: int) -> pl.DataFrame:
 
 
 @pytest.mark.slow
-def test_german_topics_are_labelled_by_content_words(german, topic_env):
+def test_german_topics_are_labelled_by_content_words(german, topic_cache):
     from kit.topics import TopicParams, fit_topics
 
     result = fit_topics(german, TopicParams(), progress=False)
@@ -116,7 +102,7 @@ def test_german_topics_are_labelled_by_content_words(german, topic_env):
 
 
 @pytest.mark.slow
-def test_english_topics_are_labelled_by_content_words(eaw18, topic_env):
+def test_english_topics_are_labelled_by_content_words(eaw18, topic_cache):
     from kit.topics import TopicParams, fit_topics
 
     result = fit_topics(eaw18, TopicParams(), progress=False)

@@ -85,6 +85,8 @@ class KnnLeiden:
         resolution calibrated on well-separated themes leaves one giant community. None: no limit.
     seed
         Leiden's seed.
+    n_iterations
+        Leiden iterations per run (-1: until no improvement).
 
     Attributes
     ----------
@@ -95,19 +97,21 @@ class KnnLeiden:
     """
 
     def __init__(self, n_neighbors: int = 15, resolution: float = 0.1, min_cluster_size: int = 10,
-                 seed: int = 42, max_share: float | None = None) -> None:
+                 seed: int = 42, max_share: float | None = None, n_iterations: int = -1) -> None:
         self.n_neighbors = n_neighbors
         self.resolution = resolution
         self.min_cluster_size = min_cluster_size
         self.seed = seed
         self.max_share = max_share
+        self.n_iterations = n_iterations
         self.labels_: np.ndarray = np.empty(0, dtype=np.int64)
         self.resolution_ = resolution
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Parameters (scikit-learn convention)."""
         return {"n_neighbors": self.n_neighbors, "resolution": self.resolution,
-                "min_cluster_size": self.min_cluster_size, "seed": self.seed, "max_share": self.max_share}
+                "min_cluster_size": self.min_cluster_size, "seed": self.seed, "max_share": self.max_share,
+                "n_iterations": self.n_iterations}
 
     def fit(self, X: np.ndarray, y: Any = None) -> KnnLeiden:
         """Cluster the rows of ``X`` (``y`` is accepted for BERTopic's guided mode and ignored)."""
@@ -126,7 +130,7 @@ class KnnLeiden:
         resolution = self.resolution
         while True:
             partition = la.find_partition(graph, la.RBConfigurationVertexPartition, weights="weight",
-                                          resolution_parameter=resolution, seed=self.seed, n_iterations=-1)
+                                          resolution_parameter=resolution, seed=self.seed, n_iterations=self.n_iterations)
             raw = np.asarray(partition.membership, dtype=np.int64)
             sizes = np.bincount(raw)
             if self.max_share is None or sizes.max() <= self.max_share * n or resolution >= MAX_RESOLUTION:
