@@ -45,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import DATA, corpus_parquet, run_measured, write_results  # noqa: E402
+from benchmarks.common import DATA, corpus_parquet, run_measured, write_results
 
 FIXTURES = Path(os.environ.get("KIT_SHARED_FIXTURES", ROOT.parent / "shared" / "fixtures"))
 CORPORA = ("en-tweeteval", "de-ichbinhanna", "en-eaw18")
@@ -88,10 +88,25 @@ def _topic_unigrams(words: list[str], n: int) -> list[str]:
     return out[:n]
 
 
-def quality(docs: list[str], topic_words: list[list[str]]) -> dict[str, float]:
-    """NPMI (gensim c_npmi, top 10) and diversity (top 25) of topics over ``docs``."""
-    from gensim.corpora import Dictionary
+def _npmi(texts: list[list[str]], dictionary: Any, topic_words: list[list[str]]) -> float:
     from gensim.models.coherencemodel import CoherenceModel
+
+    tops = [[t for t in _topic_unigrams(w, 10) if t in dictionary.token2id] for w in topic_words]
+    tops = [t for t in tops if len(t) >= 2]
+    if not tops:
+        return float("nan")
+    return float(CoherenceModel(topics=tops, texts=texts, dictionary=dictionary, coherence="c_npmi", topn=10,
+                                processes=1).get_coherence())
+
+
+def quality(docs: list[str], topic_words: list[list[str]], stop: frozenset[str] | set[str] = frozenset()) -> dict[str, float]:
+    """NPMI (gensim c_npmi, top 10) and diversity (top 25) of topics over ``docs``.
+
+    With ``stop`` (the corpus languages' stop words and its query hashtags), also ``npmi_content``:
+    NPMI of each topic's first 10 words that are not in ``stop`` (a diagnostic, not the goal's measure),
+    and ``stop_share_top10``: the share of stop words among the top-10 words.
+    """
+    from gensim.corpora import Dictionary
     from sklearn.feature_extraction.text import CountVectorizer
 
     from kit.text import TOKEN_PATTERN
@@ -99,13 +114,15 @@ def quality(docs: list[str], topic_words: list[list[str]]) -> dict[str, float]:
     analyze = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True).build_analyzer()
     texts = [analyze(d) for d in docs]
     dictionary = Dictionary(texts)
-    tops = [[t for t in _topic_unigrams(w, 10) if t in dictionary.token2id] for w in topic_words]
-    tops = [t for t in tops if len(t) >= 2]
-    npmi = CoherenceModel(topics=tops, texts=texts, dictionary=dictionary, coherence="c_npmi", topn=10,
-                          processes=1).get_coherence() if tops else float("nan")
     top25 = [_topic_unigrams(w, TOP_WORDS) for w in topic_words]
     diversity = len({t for w in top25 for t in w}) / max(1, sum(len(w) for w in top25))
-    return {"npmi": round(float(npmi), 4), "diversity": round(diversity, 4)}
+    out = {"npmi": round(_npmi(texts, dictionary, topic_words), 4), "diversity": round(diversity, 4)}
+    if stop:
+        top10 = [_topic_unigrams(w, 10) for w in topic_words]
+        out["stop_share_top10"] = round(sum(t in stop for w in top10 for t in w) / max(1, sum(map(len, top10))), 4)
+        content = [[t for t in _topic_unigrams(w, TOP_WORDS) if t not in stop] for w in topic_words]
+        out["npmi_content"] = round(_npmi(texts, dictionary, content), 4)
+    return out
 
 
 def _summary(topics: list[int], words: dict[int, list[str]], labels: dict[int, str]) -> dict[str, Any]:
@@ -123,9 +140,9 @@ def _summary(topics: list[int], words: dict[int, list[str]], labels: dict[int, s
 
 def worker_kit(name: str, out: Path) -> None:
     """The kit's default on the corpus (fresh process, empty embedding cache)."""
+    import bertopic  # noqa: F401  (import cost not charged)
     import polars as pl
 
-    import bertopic  # noqa: F401  (import cost not charged)
     from kit.topics import TopicParams, fit_topics
     from kit.topics.model import distinct_documents, documents
 
@@ -141,8 +158,23 @@ def worker_kit(name: str, out: Path) -> None:
                        dict(zip(table["topic"], table["label"])))
     langs = dict(zip(table["topic"], table["lang"]))
     summary["topic_languages"] = {lang: sum(1 for v in langs.values() if v == lang) for lang in set(langs.values())}
+    # Diagnostic (after the clock): the kit's topics described by BERTopic()'s default representation
+    # (CountVectorizer() without stop words, plain c-TF-IDF) — separates clustering from representation.
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from kit.topics.model import sample_indices
+
+    model = result.model.bertopic
+    texts = distinct_documents(docs)["doc"].to_list()
+    fitted = [texts[i] for i in sample_indices(len(texts), result.model.params.sample_size, result.model.params.seed)]
+    model.update_topics(fitted, topics=list(model.topics_), top_n_words=TOP_WORDS, vectorizer_model=CountVectorizer(),
+                        ctfidf_model=ClassTfidfTransformer())
+    peer_words = [[w for w, _ in model.get_topic(t) or [] if w] for t in table["topic"].to_list()]
     out.write_text(json.dumps({**summary, "fit_seconds": round(seconds, 2), "stage_seconds": result.timings,
-                               "languages": list(result.model.languages)}))
+                               "languages": list(result.model.languages),
+                               "query_hashtags": list(result.model.query_hashtags),
+                               "words_bertopic_representation": peer_words}))
 
 
 def worker_peer(name: str, out: Path) -> None:
@@ -217,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     previous = ROOT / "benchmarks" / "results" / "topics_real.json"
     payload: dict[str, Any] = json.loads(previous.read_text()) if previous.is_file() else {}
     payload.pop("benchmark", None), payload.pop("date", None), payload.pop("machine", None)
+    from kit.text import stop_words
+
     payload["goals"] = {"speedup_vs_bertopic_default": GOAL_SPEEDUP,
                         "coherence_and_diversity": "no worse than BERTopic()'s default"}
     corpora = payload.setdefault("corpora", {})
@@ -231,9 +265,12 @@ def main(argv: list[str] | None = None) -> int:
             peer = _run_worker("peer", name)
             cached.write_text(json.dumps(peer))
         row: dict[str, Any] = {"documents": len(docs)}
+        stop = stop_words(kit["languages"]) | set(kit["query_hashtags"])
+        diagnostic = quality(docs, kit.pop("words_bertopic_representation"), stop)
         for key, run in (("kit", kit), ("bertopic_default", peer)):
             words = run.pop("words")
-            row[key] = {**quality(docs, words), **run}
+            row[key] = {**quality(docs, words, stop), **run, "top_words": [w[:10] for w in words[:5]]}
+        row["kit_topics_with_bertopic_representation"] = diagnostic
         row["speedup_fit"] = round(peer["fit_seconds"] / max(kit["fit_seconds"], 1e-9), 1)
         for measure in ("npmi", "diversity"):
             row[f"{measure}_kit_minus_peer"] = round(row["kit"][measure] - row["bertopic_default"][measure], 4)

@@ -83,22 +83,28 @@ def _english_stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
+#: Tokens a language's list lacks that never name a topic: German gender endings ("Lehrer*innen",
+#: "Kolleg:innen") are split off by :data:`TOKEN_PATTERN` and otherwise top every German topic.
+EXTRA_STOP_WORDS: dict[str, frozenset[str]] = {"de": frozenset({"innen", "in"})}
+
+
 @functools.cache
 def _language_stop_words(lang: str) -> frozenset[str]:
     if lang == "en":
         return _english_stop_words()
     import stopwordsiso
 
-    return frozenset(w.lower() for w in stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
+    listed = frozenset(w.lower() for w in stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
+    return listed | EXTRA_STOP_WORDS.get(lang, frozenset())
 
 
 def stop_words(langs: Iterable[str] | None = ("en",)) -> frozenset[str]:
     """Stop words of the languages ``langs`` (ISO 639-1), plus :data:`TWITTER_STOP_WORDS`.
 
     English uses scikit-learn's list; other languages the stopwords-iso list (none for a language it
-    lacks, e.g. ``und``). ``None`` means English.
+    lacks, e.g. ``und``) and :data:`EXTRA_STOP_WORDS`. ``None`` means English.
 
-    >>> {"und", "der"} <= stop_words(["de"]), "men" in stop_words(["en"]), "que" in stop_words(["en", "es"])
+    >>> {"und", "der", "innen"} <= stop_words(["de"]), "men" in stop_words(["en"]), "que" in stop_words(["en", "es"])
     (True, False, True)
     """
     words: set[str] = set(TWITTER_STOP_WORDS)

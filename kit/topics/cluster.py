@@ -86,7 +86,8 @@ class KnnLeiden:
     seed
         Leiden's seed.
     n_iterations
-        Leiden iterations per run (-1: until no improvement).
+        Leiden iterations per run (-1: until no improvement). Two (leidenalg's default) give the same
+        planted-theme NMI as -1 (0.879 at 20,000 texts, 0.804 vs 0.805 at 4,000) in less time.
 
     Attributes
     ----------
@@ -97,7 +98,7 @@ class KnnLeiden:
     """
 
     def __init__(self, n_neighbors: int = 15, resolution: float = 0.1, min_cluster_size: int = 10,
-                 seed: int = 42, max_share: float | None = None, n_iterations: int = -1) -> None:
+                 seed: int = 42, max_share: float | None = None, n_iterations: int = 2) -> None:
         self.n_neighbors = n_neighbors
         self.resolution = resolution
         self.min_cluster_size = min_cluster_size

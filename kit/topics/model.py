@@ -9,8 +9,8 @@ reproducible without care. The kit instead
 3. fits BERTopic on a seeded, representative sample of distinct texts (``sample_size``; 0 = all)
    with explicit seeded components: PCA (or seeded UMAP) to a few dimensions, HDBSCAN (or
    k-means when a number of clusters is asked for), a tweet-aware ``CountVectorizer`` (query
-   hashtags and English stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and
-   c-TF-IDF with frequent-word reduction;
+   hashtags and the collection's languages' stop words removed, 1–2-grams, document-level
+   ``min_df``/``max_df``) and BERTopic's plain c-TF-IDF;
 4. assigns every distinct text to the topic whose embedding (the mean of its documents) is most
    similar, keeping -1 for texts less similar than the sample's own outlier share implies (or none,
    with ``reduce_outliers``); each tweet gets its text's topic.
@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 #: Hashtags carried by at least this share of tweets are treated as the collection's query terms.
 QUERY_TAG_SHARE = 0.05
 #: Bump when the fitting code changes in a way that changes results (invalidates cached models).
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 #: Default cap on the largest community's share of the fitted texts (see :class:`kit.topics.cluster.KnnLeiden`).
 MAX_TOPIC_SHARE = 0.25
 
@@ -108,6 +108,10 @@ class TopicParams:
         Longest n-gram in topic words.
     top_n_words
         Words kept per topic.
+    reduce_frequent_words
+        c-TF-IDF's square-root damping of frequent words (BERTopic's ``reduce_frequent_words``). Off by
+        default: on three real collections it lowered NPMI coherence (-0.006 to -0.03) for more, rarer
+        words (``benchmarks/results/topics_real.json``).
     seed
         Seed of sampling, reduction and clustering.
     """
@@ -132,6 +136,7 @@ class TopicParams:
     max_df: float = 0.5
     ngram_max: int = 2
     top_n_words: int = 10
+    reduce_frequent_words: bool = False
     seed: int = config.DEFAULT_SEED
 
     def __post_init__(self) -> None:
@@ -424,7 +429,7 @@ class TopicModel:
         doc_langs = detect_languages(docs)
         languages = params.langs or main_languages(doc_langs)
         vectorizer = build_vectorizer(docs, params, query_hashtags, languages)
-        ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
+        ctfidf = ClassTfidfTransformer(reduce_frequent_words=params.reduce_frequent_words)
         model = BERTopic(
             embedding_model=_CachedBackend(embedder),
             umap_model=reducer,
