@@ -32,6 +32,10 @@ Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 DateLike = str | dt.date | dt.datetime | None
 
 
+#: What :attr:`Selection.langs` can match: the platform's ``lang``, the detected language, or either.
+LANG_SOURCES: tuple[str, ...] = ("platform", "detected", "either")
+
+
 def normalize_tag(tag: str) -> str:
     """Lower-case a hashtag and strip a leading ``#``.
 
@@ -100,6 +104,10 @@ class Selection:
         The time zone of naive bounds (IANA name), UTC by default.
     langs
         Language codes to keep (e.g. ``("en",)``); empty keeps all.
+    lang_source
+        Which language ``langs`` matches: ``"platform"`` (the ``lang`` column, as Twitter assigned it;
+        missing in CSVs), ``"detected"`` (``lang_detected``, from :func:`kit.text.detect_languages`,
+        computed on the fly when the table lacks the column) or ``"either"``.
     kinds
         Kinds to keep among ``original``, ``retweet``, ``quote``, ``reply``; empty keeps all.
     accounts
@@ -125,6 +133,7 @@ class Selection:
     end: DateLike = None
     tz: str = "UTC"
     langs: tuple[str, ...] = ()
+    lang_source: Literal["platform", "detected", "either"] = "platform"
     kinds: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
     exclude_accounts: tuple[str, ...] = ()
@@ -141,6 +150,8 @@ class Selection:
         unknown = [p for p in self.platforms if p not in PLATFORMS]
         if unknown:
             raise ValueError(f"unknown platform(s) {unknown}: choose from {', '.join(PLATFORMS)}")
+        if self.lang_source not in LANG_SOURCES:
+            raise ValueError(f"lang_source must be one of {', '.join(LANG_SOURCES)}, not {self.lang_source!r}")
         if self.match not in ("any", "all"):
             raise ValueError(f"match must be 'any' or 'all', not {self.match!r}")
         bad = [k for k in self.kinds if k not in KINDS]
@@ -178,7 +189,9 @@ class Selection:
         if self.end_utc is not None:
             conds.append(pl.col("created_at") <= self.end_utc)
         if self.langs:
-            conds.append(pl.col("lang").str.to_lowercase().is_in(list(self.langs)))
+            platform = pl.col("lang").str.to_lowercase().is_in(list(self.langs)).fill_null(False)
+            detected = pl.col("lang_detected").is_in(list(self.langs)).fill_null(False)
+            conds.append({"platform": platform, "detected": detected, "either": platform | detected}[self.lang_source])
         if self.kinds:
             conds.append(kind_expr().is_in(list(self.kinds)))
         if self.accounts:
@@ -196,7 +209,17 @@ class Selection:
         return pl.all_horizontal(conds).fill_null(False)
 
     def apply(self, frame: Frame) -> Frame:
-        """Filter ``frame`` (eager or lazy) to this selection."""
+        """Filter ``frame`` (eager or lazy) to this selection.
+
+        A selection by detected language on a table without ``lang_detected`` detects each distinct
+        text's language on the fly (the column is not added to the result).
+        """
+        if self.langs and self.lang_source != "platform":
+            names = frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
+            if "lang_detected" not in names:
+                from kit.text import with_detected_language
+
+                return with_detected_language(frame).filter(self.predicate()).drop("lang_detected")
         return frame.filter(self.predicate())
 
     def describe(self) -> str:
@@ -208,7 +231,8 @@ class Selection:
         if self.start is not None or self.end is not None:
             parts.append(f"from {self.start or 'the start'} to {self.end or 'the end'} ({self.tz})")
         if self.langs:
-            parts.append("language " + ", ".join(self.langs))
+            parts.append("language " + ", ".join(self.langs)
+                         + ("" if self.lang_source == "platform" else f" ({self.lang_source})"))
         if self.kinds:
             parts.append("kinds " + ", ".join(self.kinds))
         if self.accounts:

@@ -25,6 +25,21 @@ def shared_fixtures() -> Path:
     return SHARED_FIXTURES
 
 
+@pytest.fixture(scope="module")
+def topic_cache(tmp_path_factory: pytest.TempPathFactory):
+    """A private cache folder for embeddings and topic models (per test module); the distilled model is shared."""
+    from kit import config
+
+    shared_models = config.cache_dir("models")
+    shared_models.mkdir(parents=True, exist_ok=True)
+    root = tmp_path_factory.mktemp("kit-cache")
+    (root / "models").symlink_to(shared_models, target_is_directory=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KIT_CACHE_DIR", str(root))
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        yield root
+
+
 @dataclass(frozen=True)
 class SyntheticCorpus:
     """A small synthetic #YesAllWomen corpus: raw file, planted truth and canonical table."""

@@ -14,7 +14,6 @@ import polars as pl
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from kit import config
 from kit.schema import from_records
 
 pytestmark = pytest.mark.xdist_group("topics")
@@ -25,19 +24,6 @@ NMI_FLOOR = 0.70
 #: Total-variation distance between the topic mixes of #YesAllWomen and #NotAllMen tweets (0: identical
 #: mixes, 1: disjoint). The planted counter-hashtag themes make it large; a model blind to them scores ~0.
 TOPIC_MIX_DISTANCE_FLOOR = 0.25
-
-
-@pytest.fixture(scope="module")
-def topic_cache(tmp_path_factory: pytest.TempPathFactory):
-    """A private cache folder for embeddings and topic models; the distilled model is shared."""
-    shared_models = config.cache_dir("models")
-    shared_models.mkdir(parents=True, exist_ok=True)
-    root = tmp_path_factory.mktemp("kit-cache")
-    (root / "models").symlink_to(shared_models, target_is_directory=True)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KIT_CACHE_DIR", str(root))
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        yield root
 
 
 @pytest.fixture(scope="module")

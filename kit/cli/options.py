@@ -45,6 +45,9 @@ def selection(parser: argparse.ArgumentParser, *, hashtags: bool = True) -> None
     group.add_argument("--end", default=None, help="inclusive end (a bare date includes that whole day)")
     group.add_argument("--tz", default="UTC", help="time zone of naive --start/--end (IANA name; default UTC)")
     group.add_argument("--lang", action="append", default=[], help="keep this language code (repeatable)")
+    group.add_argument("--lang-source", dest="lang_source", choices=("platform", "detected", "either"),
+                       default="platform", help="--lang matches the platform's 'lang' (default), the language "
+                       "detected from the text (py3langid), or either")
     group.add_argument("--tweet-kind", dest="tweet_kind", action="append", default=[], choices=KINDS,
                        help="keep this kind of tweet (repeatable)")
     group.add_argument("--account", action="append", default=[], help="keep tweets by this account (repeatable)")
@@ -58,6 +61,7 @@ def selection_from_args(args: argparse.Namespace):  # -> kit.selection.Selection
 
     return Selection(hashtags=tuple(getattr(args, "hashtag", ())), match=getattr(args, "match", "any"),
                      start=args.start, end=args.end, tz=args.tz, langs=tuple(args.lang),
+                     lang_source=getattr(args, "lang_source", "platform"),
                      kinds=tuple(args.tweet_kind), accounts=tuple(args.account), platforms=tuple(args.platform))
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -12,15 +10,11 @@ import polars as pl
 from kit.describe._frames import Frame, _lazy, _tags
 from kit.describe.timeline import compare_volume
 from kit.selection import Selection, normalize_tag
+from kit.text import TWITTER_STOP_WORDS, collection_languages
+from kit.text import stop_words as language_stop_words
 
-#: Twitter-specific tokens dropped on top of scikit-learn's English stop words.
-EXTRA_STOP_WORDS: frozenset[str] = frozenset({
-    "rt", "amp", "via", "gt", "lt", "http", "https", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't",
-    "weren't", "can't", "couldn't", "won't", "wouldn't", "shouldn't", "haven't", "hasn't", "hadn't", "i'm",
-    "i've", "i'll", "i'd", "you're", "you've", "you'll", "you'd", "he's", "she's", "it's", "we're", "we've",
-    "they're", "they've", "that's", "there's", "what's", "let's", "im", "dont", "doesnt", "didnt", "isnt",
-    "cant", "wont", "u", "ur",
-})
+#: Twitter-specific tokens dropped on top of each language's stop words (kept here under its old name).
+EXTRA_STOP_WORDS: frozenset[str] = TWITTER_STOP_WORDS
 
 
 _TOKEN = r"#?[\p{L}\p{N}_]+(?:'[\p{L}]+)*"
@@ -33,30 +27,9 @@ _MENTION = r"@\w+"
 
 
 # --- comparison: distinguishing words ----------------------------------------------------------
-def stop_words() -> frozenset[str]:
-    """English stop words (scikit-learn's list) plus Twitter tokens (``rt``, ``amp``, contractions)."""
-    return _sklearn_stop_words() | EXTRA_STOP_WORDS
-
-
-@functools.cache
-def _sklearn_stop_words() -> frozenset[str]:
-    """scikit-learn's English list, read from its module file without importing all of scikit-learn (~1 s)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("sklearn")
-    if spec is not None and spec.origin:
-        path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
-        file_spec = importlib.util.spec_from_file_location("_kit_sklearn_stop_words", path)
-        if path.is_file() and file_spec is not None and file_spec.loader is not None:
-            module = importlib.util.module_from_spec(file_spec)
-            try:
-                file_spec.loader.exec_module(module)
-                return frozenset(module.ENGLISH_STOP_WORDS)
-            except Exception:  # a changed layout: fall back to the regular import
-                pass
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+def stop_words(langs: Iterable[str] | None = ("en",)) -> frozenset[str]:
+    """Stop words of ``langs`` plus Twitter tokens (``rt``, ``amp``, contractions): :func:`kit.text.stop_words`."""
+    return language_stop_words(langs)
 
 
 def word_counts(frame: Frame, *, exclude_tags: Iterable[str] = (), retweets: bool = False,
@@ -79,8 +52,8 @@ def _count_words(frame: Frame, weights: dict[str, pl.Expr], *, exclude_tags: Ite
     per-text aggregate of each weight expression.
     """
     tags = list(_tags(list(exclude_tags)))
-    drop = list(stop_words() | set(tags) | {f"#{t}" for t in tags})
     lf = _lazy(frame)
+    drop = list(stop_words(collection_languages(lf)) | set(tags) | {f"#{t}" for t in tags})
     if not retweets:
         lf = lf.filter(~pl.col("is_retweet"))
     names = list(weights)
@@ -157,7 +130,8 @@ def distinguishing_words(a: Frame, b: Frame, *, labels: tuple[str, str] = ("a", 
 
     Notes
     -----
-    The stop words are English: compare one language at a time (``select(..., langs=["en"])``) so
+    Stop words are those of the collection's main languages (:func:`kit.text.collection_languages`);
+    comparing one language at a time (``select(..., langs=["en"])``) still helps, so
     that function words of other languages do not pass for distinguishing words. The default prior
     (both sides pooled) is strong and pulls the smaller side towards the larger; a background corpus
     or a ``prior_scale`` below 1 weakens it.

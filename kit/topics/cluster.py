@@ -51,6 +51,10 @@ def knn_cosine(X: np.ndarray, k: int, *, chunk: int = 2048) -> tuple[np.ndarray,
     return idx, sim
 
 
+#: The highest resolution the ``max_share`` rule raises to.
+MAX_RESOLUTION = 4.0
+
+
 def auto_resolution(n: int) -> float:
     """Leiden resolution for ``n`` texts: ``0.1 * (9000 / n) ** 0.9``, within [0.01, 2].
 
@@ -75,27 +79,40 @@ class KnnLeiden:
         Leiden (RB configuration) resolution: lower gives fewer, larger topics.
     min_cluster_size
         Communities smaller than this become outliers (-1).
+    max_share
+        If the largest community holds more than this share of the rows, the resolution is doubled
+        (up to :data:`MAX_RESOLUTION`) until it does not: real tweets form a continuous cloud in which a
+        resolution calibrated on well-separated themes leaves one giant community. None: no limit.
     seed
         Leiden's seed.
+    n_iterations
+        Leiden iterations per run (-1: until no improvement). Two (leidenalg's default) give the same
+        planted-theme NMI as -1 (0.879 at 20,000 texts, 0.804 vs 0.805 at 4,000) in less time.
 
     Attributes
     ----------
     labels_
         Community of each row, numbered by decreasing size; -1 for outliers.
+    resolution_
+        The resolution finally used.
     """
 
     def __init__(self, n_neighbors: int = 15, resolution: float = 0.1, min_cluster_size: int = 10,
-                 seed: int = 42) -> None:
+                 seed: int = 42, max_share: float | None = None, n_iterations: int = 2) -> None:
         self.n_neighbors = n_neighbors
         self.resolution = resolution
         self.min_cluster_size = min_cluster_size
         self.seed = seed
+        self.max_share = max_share
+        self.n_iterations = n_iterations
         self.labels_: np.ndarray = np.empty(0, dtype=np.int64)
+        self.resolution_ = resolution
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Parameters (scikit-learn convention)."""
         return {"n_neighbors": self.n_neighbors, "resolution": self.resolution,
-                "min_cluster_size": self.min_cluster_size, "seed": self.seed}
+                "min_cluster_size": self.min_cluster_size, "seed": self.seed, "max_share": self.max_share,
+                "n_iterations": self.n_iterations}
 
     def fit(self, X: np.ndarray, y: Any = None) -> KnnLeiden:
         """Cluster the rows of ``X`` (``y`` is accepted for BERTopic's guided mode and ignored)."""
@@ -111,10 +128,16 @@ class KnnLeiden:
         graph = ig.Graph(n=n, edges=np.column_stack([src, idx.ravel()]).tolist(), directed=False)
         graph.es["weight"] = np.clip(sim.ravel(), 1e-6, None).astype(float).tolist()
         graph = graph.simplify(combine_edges="max")
-        partition = la.find_partition(graph, la.RBConfigurationVertexPartition, weights="weight",
-                                      resolution_parameter=self.resolution, seed=self.seed, n_iterations=-1)
-        raw = np.asarray(partition.membership, dtype=np.int64)
-        sizes = np.bincount(raw)
+        resolution = self.resolution
+        while True:
+            partition = la.find_partition(graph, la.RBConfigurationVertexPartition, weights="weight",
+                                          resolution_parameter=resolution, seed=self.seed, n_iterations=self.n_iterations)
+            raw = np.asarray(partition.membership, dtype=np.int64)
+            sizes = np.bincount(raw)
+            if self.max_share is None or sizes.max() <= self.max_share * n or resolution >= MAX_RESOLUTION:
+                break
+            resolution = min(MAX_RESOLUTION, resolution * 2)
+        self.resolution_ = resolution
         # number communities by decreasing size (ties: smallest first member), drop the small ones
         first = np.full(len(sizes), n, dtype=np.int64)
         np.minimum.at(first, raw, np.arange(n))

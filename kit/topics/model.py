@@ -9,8 +9,8 @@ reproducible without care. The kit instead
 3. fits BERTopic on a seeded, representative sample of distinct texts (``sample_size``; 0 = all)
    with explicit seeded components: PCA (or seeded UMAP) to a few dimensions, HDBSCAN (or
    k-means when a number of clusters is asked for), a tweet-aware ``CountVectorizer`` (query
-   hashtags and English stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and
-   c-TF-IDF with frequent-word reduction;
+   hashtags and the collection's languages' stop words removed, 1–2-grams, document-level
+   ``min_df``/``max_df``) and BERTopic's plain c-TF-IDF;
 4. assigns every distinct text to the topic whose embedding (the mean of its documents) is most
    similar, keeping -1 for texts less similar than the sample's own outlier share implies (or none,
    with ``reduce_outliers``); each tweet gets its text's topic.
@@ -46,17 +46,17 @@ from kit import config
 from kit.cache import atomic_dir, cache_key, write_json_atomic, write_parquet_atomic
 from kit.progress import Progress
 from kit.selection import normalize_tag
+from kit.text import TOKEN_PATTERN, detect_languages, language_shares, main_languages, stop_words
 from kit.topics.embed import Embedder, as_embedder, clean_for_embedding, embed_texts
 
 log = logging.getLogger(__name__)
 
 #: Hashtags carried by at least this share of tweets are treated as the collection's query terms.
 QUERY_TAG_SHARE = 0.05
-#: Extra words that never make a topic label on Twitter.
-TWITTER_STOP_WORDS: tuple[str, ...] = ("rt", "amp", "via", "https", "http", "co", "t", "s", "don", "im", "just")
 #: Bump when the fitting code changes in a way that changes results (invalidates cached models).
-MODEL_VERSION = 2
-_TOKEN = r"(?u)\b[^\W\d_][\w']*[^\W_]\b"
+MODEL_VERSION = 4
+#: Default cap on the largest community's share of the fitted texts (see :class:`kit.topics.cluster.KnnLeiden`).
+MAX_TOPIC_SHARE = 0.25
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +95,12 @@ class TopicParams:
     resolution
         Leiden resolution: lower gives fewer, larger topics; None scales it with the number of fitted
         texts (:func:`kit.topics.cluster.auto_resolution`, calibrated on the synthetic corpus).
+    max_topic_share
+        ``leiden``: while the largest community holds more than this share of the fitted texts, the
+        resolution is doubled (real tweets: one giant community otherwise); None or 1 disables it.
+    langs
+        Languages whose stop words leave the topic words (ISO 639-1); None detects them: every
+        language of at least 5% of the fitted texts (:func:`kit.text.main_languages`).
     n_clusters
         Clusters for k-means.
     min_df, max_df
@@ -103,6 +109,10 @@ class TopicParams:
         Longest n-gram in topic words.
     top_n_words
         Words kept per topic.
+    reduce_frequent_words
+        c-TF-IDF's square-root damping of frequent words (BERTopic's ``reduce_frequent_words``). Off by
+        default: on three real collections it lowered NPMI coherence (-0.006 to -0.03) for more, rarer
+        words (``benchmarks/results/topics_real.json``).
     seed
         Seed of sampling, reduction and clustering.
     """
@@ -120,11 +130,14 @@ class TopicParams:
     clusterer: str = "leiden"
     n_neighbors: int = 15
     resolution: float | None = None
+    max_topic_share: float | None = MAX_TOPIC_SHARE
+    langs: tuple[str, ...] | None = None
     n_clusters: int | None = None
     min_df: int | float = 3
     max_df: float = 0.5
     ngram_max: int = 2
     top_n_words: int = 10
+    reduce_frequent_words: bool = False
     seed: int = config.DEFAULT_SEED
 
     def __post_init__(self) -> None:
@@ -132,6 +145,8 @@ class TopicParams:
         set_(self, "seed_words", tuple(tuple(w.strip().lower() for w in group if w.strip())
                                        for group in self.seed_words if group))
         set_(self, "merge", tuple(tuple(int(t) for t in group) for group in self.merge))
+        if self.langs is not None:
+            set_(self, "langs", tuple(sorted({str(lang).strip().lower() for lang in self.langs if str(lang).strip()})))
         if self.query_hashtags is not None:
             set_(self, "query_hashtags", tuple(sorted({normalize_tag(t) for t in self.query_hashtags if t})))
         if isinstance(self.nr_topics, str) and self.nr_topics != "auto":
@@ -228,17 +243,20 @@ def _prepare_environment() -> None:
 
 
 # --- components -------------------------------------------------------------------------------------
-def build_vectorizer(sample_docs: Sequence[str], params: TopicParams, query_tags: Sequence[str]) -> Any:
+def build_vectorizer(sample_docs: Sequence[str], params: TopicParams, query_tags: Sequence[str],
+                     langs: Sequence[str] = ("en",)) -> Any:
     """A tweet-aware ``CountVectorizer`` whose vocabulary is limited over the sample's *documents*.
 
     BERTopic fits its vectorizer on one joined document per topic, where ``min_df``/``max_df`` would
     count topics, not tweets; the kit fits the vocabulary on the tweets first and hands BERTopic a
-    vectorizer with that fixed vocabulary.
+    vectorizer with that fixed vocabulary. Stop words are those of every language in ``langs``
+    (:func:`kit.text.stop_words`) plus the query hashtags.
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    stop = sorted(set(ENGLISH_STOP_WORDS) | set(TWITTER_STOP_WORDS) | {t.lower() for t in query_tags})
-    kwargs = {"stop_words": stop, "ngram_range": (1, params.ngram_max), "token_pattern": _TOKEN, "lowercase": True}
+    stop = sorted(stop_words(langs) | {t.lower() for t in query_tags})
+    kwargs = {"stop_words": stop, "ngram_range": (1, params.ngram_max), "token_pattern": TOKEN_PATTERN,
+              "lowercase": True}
     n = len(sample_docs)
     min_df = params.min_df if isinstance(params.min_df, float) or n >= 10 * params.min_df else 1
     try:
@@ -270,7 +288,8 @@ def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
 
         clusterer: Any = KnnLeiden(n_neighbors=params.n_neighbors,
                                    resolution=params.resolution or auto_resolution(n_docs),
-                                   min_cluster_size=params.resolved_min_topic_size(n_docs), seed=params.seed)
+                                   min_cluster_size=params.resolved_min_topic_size(n_docs), seed=params.seed,
+                                   max_share=params.max_topic_share)
     elif params.clusterer == "kmeans":
         from sklearn.cluster import KMeans
 
@@ -319,6 +338,22 @@ def merge_groups(model: Any, nr_topics: int) -> list[list[int]]:
     return [g for g in groups if len(g) > 1]
 
 
+def topic_languages(topics: Sequence[int] | np.ndarray, langs: Sequence[str]) -> dict[int, tuple[str, float]]:
+    """Each topic's most common language among its texts and that language's share (``und`` left out).
+
+    >>> topic_languages([0, 0, 0, 1, -1], ["de", "de", "en", "und", "en"])
+    {-1: ('en', 1.0), 0: ('de', 0.6667), 1: ('und', 0.0)}
+    """
+    by_topic: dict[int, list[str]] = {}
+    for topic, lang in zip(np.asarray(topics).tolist(), langs):
+        by_topic.setdefault(int(topic), []).append(lang)
+    out = {}
+    for topic in sorted(by_topic):
+        shares = language_shares(by_topic[topic])
+        out[topic] = shares[0] if shares else ("und", 0.0)
+    return out
+
+
 def readable_label(words: Sequence[str], n: int = 3) -> str:
     """A short label from a topic's top words: a bigram absorbs the unigrams it contains.
 
@@ -362,13 +397,21 @@ class TopicModel:
         ``reduce_outliers``).
     query_hashtags
         The hashtags left out of topic words.
+    languages
+        The languages whose stop words were left out of topic words.
+    topic_languages
+        ``topic -> (language, share)``: the most common detected language of each topic's fitted texts.
     """
 
-    def __init__(self, bertopic: Any, params: TopicParams, threshold: float, query_hashtags: Sequence[str]) -> None:
+    def __init__(self, bertopic: Any, params: TopicParams, threshold: float, query_hashtags: Sequence[str],
+                 languages: Sequence[str] = ("en",),
+                 topic_languages: dict[int, tuple[str, float]] | None = None) -> None:
         self.bertopic = bertopic
         self.params = params
         self.threshold = float(threshold)
         self.query_hashtags = tuple(query_hashtags)
+        self.languages = tuple(languages)
+        self.topic_languages = dict(topic_languages or {})
 
     # fitting ----------------------------------------------------------------------------------------
     @classmethod
@@ -384,8 +427,10 @@ class TopicModel:
             raise ValueError(f"too few distinct texts to model topics ({len(docs)}); select more tweets")
         embedder = as_embedder(params.backend)
         reducer, clusterer = build_components(params, len(docs))
-        vectorizer = build_vectorizer(docs, params, query_hashtags)
-        ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
+        doc_langs = detect_languages(docs)
+        languages = params.langs or main_languages(doc_langs)
+        vectorizer = build_vectorizer(docs, params, query_hashtags, languages)
+        ctfidf = ClassTfidfTransformer(reduce_frequent_words=params.reduce_frequent_words)
         model = BERTopic(
             embedding_model=_CachedBackend(embedder),
             umap_model=reducer,
@@ -410,7 +455,7 @@ class TopicModel:
                 model.merge_topics(docs, groups)
                 topics = list(model.topics_)
         topics_arr = np.asarray(topics, dtype=np.int64)
-        kit_model = cls(model, params, -np.inf, query_hashtags)
+        kit_model = cls(model, params, -np.inf, query_hashtags, languages)
         best, sims = kit_model._nearest(embeddings)
         outliers = topics_arr == -1
         if params.reduce_outliers and outliers.any() and (~outliers).any():
@@ -420,6 +465,7 @@ class TopicModel:
         elif not params.reduce_outliers and outliers.any() and (~outliers).any():
             # Non-sample texts below this similarity become outliers: the sample's outlier share is kept.
             kit_model.threshold = float(np.quantile(sims, outliers.mean()))
+        kit_model.topic_languages = topic_languages(topics_arr, doc_langs)
         model.set_topic_labels({t: ("outliers" if t == -1 else readable_label([w for w, _ in model.get_topic(t) or []]))
                                 for t in sorted(model.get_topics())})
         return kit_model, topics_arr
@@ -464,11 +510,14 @@ class TopicModel:
             words = [w for w, _ in (self.bertopic.get_topic(topic) or []) if w]
             label = "outliers" if topic == -1 else (custom[topic + offset] if custom else ", ".join(words[:3]))
             reps = (self.bertopic.representative_docs_ or {}).get(topic, []) or []
+            lang, lang_share = self.topic_languages.get(int(topic), ("und", 0.0))
             rows.append({"topic": int(topic), "label": label, "words": words,
                          "fit_size": int(info.loc[info["Topic"] == topic, "Count"].iloc[0]),
+                         "lang": lang, "lang_share": float(lang_share),
                          "representative": [str(r) for r in reps]})
         return pl.DataFrame(rows, schema={"topic": pl.Int64, "label": pl.String, "words": pl.List(pl.String),
-                                          "fit_size": pl.Int64, "representative": pl.List(pl.String)})
+                                          "fit_size": pl.Int64, "lang": pl.String, "lang_share": pl.Float64,
+                                          "representative": pl.List(pl.String)})
 
     # persistence ------------------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str], tables: dict[str, pl.DataFrame] | None = None) -> Path:
@@ -485,7 +534,8 @@ class TopicModel:
                                save_embedding_model=embedder.path)
             write_json_atomic(tmp / "kit_model.json", {
                 "version": MODEL_VERSION, "params": self.params.to_dict(), "threshold": self.threshold,
-                "query_hashtags": list(self.query_hashtags)})
+                "query_hashtags": list(self.query_hashtags), "languages": list(self.languages),
+                "topic_languages": {str(t): list(v) for t, v in self.topic_languages.items()}})
             for name, frame in (tables or {}).items():
                 write_parquet_atomic(frame, tmp / f"{name}.parquet")
         return target
@@ -504,12 +554,15 @@ class TopicModel:
         raw = dict(meta["params"])
         raw["seed_words"] = tuple(tuple(g) for g in raw.get("seed_words", ()))
         raw["merge"] = tuple(tuple(g) for g in raw.get("merge", ()))
-        if raw.get("query_hashtags") is not None:
-            raw["query_hashtags"] = tuple(raw["query_hashtags"])
+        for name in ("query_hashtags", "langs"):
+            if raw.get(name) is not None:
+                raw[name] = tuple(raw[name])
         params = TopicParams(**raw)
         model = BERTopic.load(str(folder / "bertopic"), embedding_model=_CachedBackend(as_embedder(params.backend)))
         threshold = meta["threshold"]
-        return cls(model, params, -np.inf if threshold is None else threshold, meta.get("query_hashtags", ()))
+        return cls(model, params, -np.inf if threshold is None else threshold, meta.get("query_hashtags", ()),
+                   meta.get("languages", ("en",)),
+                   {int(t): (str(v[0]), float(v[1])) for t, v in meta.get("topic_languages", {}).items()})
 
 
 # --- the whole pipeline -----------------------------------------------------------------------------
@@ -522,7 +575,9 @@ class TopicResult:
     model
         The :class:`TopicModel`.
     topics
-        ``topic``, ``label``, ``words``, ``size`` (tweets), ``share``, ``fit_size``, ``representative``.
+        ``topic``, ``label``, ``words``, ``size`` (tweets), ``share``, ``fit_size``, ``lang`` (the
+        topic's main detected language), ``lang_share`` (its share of the topic's fitted texts),
+        ``representative``.
     assignments
         ``tweet_id``, ``topic`` (-1: outlier), ``similarity`` to the topic embedding.
     key
@@ -547,7 +602,7 @@ def _topic_table(model: TopicModel, assignments: pl.DataFrame) -> pl.DataFrame:
     return (model.topic_info().join(sizes, on="topic", how="left")
             .with_columns(pl.col("size").fill_null(0).cast(pl.Int64))
             .with_columns((pl.col("size") / total).alias("share"))
-            .select("topic", "label", "words", "size", "share", "fit_size", "representative")
+            .select("topic", "label", "words", "size", "share", "fit_size", "lang", "lang_share", "representative")
             .sort("topic"))
 
 

@@ -50,9 +50,12 @@ def _join(assignments: pl.DataFrame, tweets: pl.DataFrame, columns: list[str]) -
 
 
 def topic_table(topics: pl.DataFrame, *, include_outliers: bool = True) -> pl.DataFrame:
-    """The topic table (``topic``, ``label``, ``words``, ``size``, ``share``, ``representative``), largest first."""
+    """The topic table (``topic``, ``label``, ``words``, ``size``, ``share``, ``lang``, ``representative``), largest first.
+
+    ``lang`` is the topic's main detected language (see :func:`kit.text.detect_languages`).
+    """
     frame = topics if include_outliers else topics.filter(pl.col("topic") != -1)
-    keep = [c for c in ("topic", "label", "words", "size", "share", "representative") if c in frame.columns]
+    keep = [c for c in ("topic", "label", "words", "size", "share", "lang", "representative") if c in frame.columns]
     return frame.select(keep).sort(["size", "topic"], descending=[True, False])
 
 

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """``kit topics DATA.parquet --out DIR``: fit (or load) the cached model, write the tables.
 
     Writes ``DIR/topics.parquet`` (``topic``, ``label``, ``words``, ``size``, ``share``, ``fit_size``,
-    ``representative``), ``DIR/assignments.parquet`` (``tweet_id``, ``topic`` with -1 for outliers,
+    ``lang``, ``lang_share``, ``representative``), ``DIR/assignments.parquet`` (``tweet_id``, ``topic`` with -1 for outliers,
     ``similarity``), ``DIR/topic_words.parquet`` and ``DIR/topics.json`` (parameters, cache key, counts),
     and prints the topic table (JSON records with ``--json``).
     """
