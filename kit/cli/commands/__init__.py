@@ -20,12 +20,7 @@ COMMANDS: tuple[str, ...] = ("import_", "sample", "summary", "compare", "network
 def register_all(sub: argparse._SubParsersAction) -> None:
     """Add every command's parser to ``sub``."""
     for name in COMMANDS:
-        if name in ("summary", "compare", "network"):  # handlers moved in by the describe/networks split
-            from kit.cli.commands import _analysis
-
-            getattr(_analysis, f"register_{name}")(sub)
-        else:
-            importlib.import_module(f"kit.cli.commands.{name}").register(sub)
+        importlib.import_module(f"kit.cli.commands.{name}").register(sub)
 
 
 __all__ = ["COMMANDS", "register_all"]

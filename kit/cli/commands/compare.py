@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
 
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from kit.cli.commands.summary import _scan
-from kit.describe.overview import _records
-from kit.describe.words import compare
-from kit.selection import Selection, normalize_tag
+from kit.cli import options
+from kit.cli.commands._analysis import handler
+
+if TYPE_CHECKING:
+    from kit.selection import Selection
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``kit compare`` to the command parser."""
+    p = sub.add_parser("compare", help="words that distinguish two hashtags (weighted log-odds)")
+    options.data(p)
+    p.add_argument("--a", required=True, help="first hashtag")
+    p.add_argument("--b", required=True, help="second hashtag")
+    p.add_argument("--top", type=int, default=15, help="words per side")
+    p.add_argument("--exclusive", action="store_true", help="leave out tweets that carry both hashtags")
+    options.selection(p, hashtags=False)  # the sides are --a and --b; stop words are English
+    p.set_defaults(func=handler("compare", "cli_compare"))
 
 
 def cli_compare(args: Any, selection: Selection) -> int:
@@ -19,6 +33,12 @@ def cli_compare(args: Any, selection: Selection) -> int:
     narrows both sides alike.
     """
     import json
+
+    import polars as pl
+
+    from kit.describe.overview import _records
+    from kit.describe.words import compare
+    from kit.selection import normalize_tag
 
     result = compare(selection.apply(_scan(args.data)), args.a, args.b, n=args.top,
                      exclusive=getattr(args, "exclusive", False))

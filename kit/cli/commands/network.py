@@ -7,18 +7,41 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polars as pl
-
-from kit.networks.export import export_network
-from kit.networks.model import network
-from kit.networks.tables import community_table
+from kit.cli import options
+from kit.cli.commands._analysis import handler
 
 if TYPE_CHECKING:  # heavy-ish imports stay inside functions
     from kit.selection import Selection
 
 
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``kit network`` to the command parser."""
+    p = sub.add_parser("network", help="build a network with communities and export it for Gephi")
+    options.data(p)
+    p.add_argument("--kind", choices=("retweet", "mention", "reply", "quote", "hashtag"), default="retweet")
+    options.selection(p)
+    p.add_argument("--min-weight", type=int, default=1, help="drop edges lighter than this")
+    p.add_argument("--min-degree", type=int, default=0, help="drop nodes of lower total degree")
+    p.add_argument("--largest-component", action="store_true", help="keep the largest weakly connected component")
+    p.add_argument("--top", type=int, default=None,
+                   help="keep the N nodes of highest weighted degree (after --min-weight/--min-degree)")
+    options.seed(p, "seed of community detection")
+    p.add_argument("--resolution", type=float, default=1.0, help="Leiden resolution (modularity)")
+    p.add_argument("--leiden", choices=("igraph", "leidenalg"), default="igraph",
+                   help="Leiden implementation: igraph's built-in (default, fast) or leidenalg (the reference)")
+    options.privacy(p)
+    options.out(p, "FILE.gexf, FILE.graphml or FILE.csv")
+    p.set_defaults(func=handler("network", "cli_network"))
+
+
 def cli_network(args: argparse.Namespace, selection: Selection) -> int:
     """``kit network DATA.parquet --kind KIND [selection] [filters] --out FILE.gexf|.graphml|.csv``."""
+    import polars as pl
+
+    from kit.networks.export import export_network
+    from kit.networks.model import network
+    from kit.networks.tables import community_table
+
     data = Path(args.data)
     if not data.is_file():
         raise FileNotFoundError(f"no such table: {data} (import raw files first with `kit import ... --out {data}`)")

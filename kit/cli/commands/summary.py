@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import argparse
+
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+from kit.cli import options
+from kit.cli.commands._analysis import handler
 
-from kit.describe.overview import summary
-from kit.selection import Selection
+if TYPE_CHECKING:
+    from kit.selection import Selection
 
 
-def _scan(path: str) -> pl.LazyFrame:
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``kit summary`` to the command parser."""
+    p = sub.add_parser("summary", help="print the key figures of a selection")
+    options.data(p)
+    options.selection(p)
+    p.add_argument("--top", type=int, default=10, help="rows in top lists")
+    options.privacy(p)
+    p.set_defaults(func=handler("summary", "cli_summary"))
+
+
+def _scan(path: str) -> Any:  # -> pl.LazyFrame
+    import polars as pl
+
     target = Path(path)
     if not target.is_file():
         raise FileNotFoundError(f"no canonical table at {path!r}: import raw files first with "
@@ -73,6 +88,8 @@ def cli_summary(args: Any, selection: Selection) -> int:
     """
     import json
     import sys
+
+    from kit.describe.overview import summary
 
     lf = selection.apply(_scan(args.data))
     figures = summary(lf, selection=selection, top=args.top, pseudonyms=not args.no_pseudonyms,
