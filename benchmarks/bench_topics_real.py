@@ -21,6 +21,12 @@ Measures (as in Grootendorst 2022 / OCTIS):
 - topic diversity: unique words among the top 25 words of all topics, over 25 × topics;
 - topics, largest topic's share and outlier share (of distinct documents), fit seconds (imports excluded).
 
+Diagnostics beside them (not the goal's measures): ``stop_share_top10`` (share of the corpus languages' stop
+words and query hashtags among the top-10 words), ``npmi_content`` (NPMI of each topic's first 10 words that
+are neither), and ``kit_topics_with_bertopic_representation`` — the kit's own topics described the way
+``BERTopic()`` describes its topics (``CountVectorizer()``, plain c-TF-IDF) — which separates what the
+clustering and what the word representation contribute to NPMI.
+
 The planted-theme NMI of the kit's default on the 20,000-tweet synthetic corpus is measured in the same run.
 
 Usage::
