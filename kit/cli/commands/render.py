@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     options.out(p, "reports folder (default: reports/)", required=False)
     p.add_argument("--notebook", default=None, help="notebook to render (default: notebooks/report.ipynb)")
     variants = p.add_argument_group("variants", "each option makes one report per value (it does not filter)")
-    variants.add_argument("--hashtag", action="append", default=[], help="one variant per hashtag (repeatable)")
+    variants.add_argument("--each-hashtag", "--hashtag", dest="hashtag", action="append", default=[], metavar="TAG",
+                          help="one variant per hashtag (repeatable); --hashtag is its older spelling — elsewhere "
+                               "--hashtag filters, here every value makes its own report")
     variants.add_argument("--start", default=None, help="start of the date range")
     variants.add_argument("--end", default=None, help="end of the date range")
     variants.add_argument("--period", choices=("day", "week"), default=None, help="one variant per day or week")
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     variant_options = bool(args.hashtag or args.start or args.end or args.period)
     if args.variants:
         if variant_options:
-            raise UsageError("use either --variants FILE or --hashtag/--start/--end/--period, not both")
+            raise UsageError("use either --variants FILE or --each-hashtag/--start/--end/--period, not both")
         variants = [Variant(v.name, {**v.parameters, **params, **({"data_path": str(data)} if data else {})})
                     for v in load_variants_file(args.variants)]
         if data is None and any(not v.parameters.get("data_path") for v in variants):
