@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from kit.schema import KINDS, PLATFORMS, kind_expr
+from kit.text import normalize_account, normalize_tag  # noqa: F401  (re-exported: their home is kit.text)
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 DateLike = str | dt.date | dt.datetime | None
@@ -34,20 +35,6 @@ DateLike = str | dt.date | dt.datetime | None
 
 #: What :attr:`Selection.langs` can match: the platform's ``lang``, the detected language, or either.
 LANG_SOURCES: tuple[str, ...] = ("platform", "detected", "either")
-
-
-def normalize_tag(tag: str) -> str:
-    """Lower-case a hashtag and strip a leading ``#``.
-
-    >>> normalize_tag("#YesAllWomen")
-    'yesallwomen'
-    """
-    return tag.strip().lstrip("#＃").casefold()
-
-
-def normalize_account(name: str) -> str:
-    """Lower-case an account handle and strip a leading ``@``."""
-    return name.strip().lstrip("@").casefold()
 
 
 def _as_tuple(values: str | Iterable[str] | None) -> tuple[str, ...]:

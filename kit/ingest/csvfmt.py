@@ -27,11 +27,12 @@ import orjson
 import polars as pl
 
 from kit.ingest.report import FileReport, ImportReport, IngestError
-from kit.ingest.rows import (FLOAT_ID_RE, FLOAT_TWEET_ID, HASHTAG_RE, MENTION_RE, RAW_FIELDS, RAW_SCHEMA, raw_frame,
+from kit.ingest.rows import (FLOAT_ID_RE, FLOAT_TWEET_ID, RAW_FIELDS, RAW_SCHEMA, raw_frame,
                              strip_rt_prefix)
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import open_bytes
 from kit.ingest.v2 import tweet_row
+from kit.text import HASHTAG_RE, MENTION_RE
 
 _FLOAT_ID = FLOAT_ID_RE
 _NULL = pl.lit(None, pl.String)
