@@ -8,7 +8,8 @@ raw tweets (columns in ``refuse``), a frame lacking the columns the chart reads.
 Examples
 --------
 >>> import polars as pl
->>> check_input(pl.DataFrame({"word": ["a"], "text": ["t"]}), ("word",), "topic_bars", "kit.topics", drop={"text"}).columns
+>>> frame = pl.DataFrame({"word": ["a"], "text": ["t"]})
+>>> check_input(frame, ("word",), "topic_bars", "kit.topics", drop={"text"}).columns
 ['word']
 >>> check_input(pl.DataFrame({"word": ["a"]}), ("word", "z"), "distinguishing_words", "kit.describe")
 Traceback (most recent call last):
