@@ -33,6 +33,7 @@ import polars as pl
 
 from kit import config
 from kit.cache import atomic_path
+from kit.text import normalize_account
 
 
 def project_salt() -> str:
@@ -73,7 +74,7 @@ def pseudonym(handle: str, *, salt: str | None = None) -> str:
                          "or leave salt=None to use the project salt in .kit-salt")
     if len(key) > 64:  # BLAKE2b keys hold at most 64 bytes: digest longer salts rather than cut them
         key = hashlib.blake2b(key, digest_size=64).digest()
-    digest = hashlib.blake2b(handle.strip().lstrip("@").casefold().encode("utf-8"), key=key, digest_size=5)
+    digest = hashlib.blake2b(normalize_account(handle).encode("utf-8"), key=key, digest_size=5)
     return "user_" + digest.hexdigest()
 
 

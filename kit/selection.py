@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from kit.schema import KINDS, PLATFORMS, kind_expr
+from kit.timebins import check_tz
+from kit.text import normalize_account, normalize_tag  # noqa: F401  (re-exported: their home is kit.text)
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 DateLike = str | dt.date | dt.datetime | None
@@ -34,20 +36,6 @@ DateLike = str | dt.date | dt.datetime | None
 
 #: What :attr:`Selection.langs` can match: the platform's ``lang``, the detected language, or either.
 LANG_SOURCES: tuple[str, ...] = ("platform", "detected", "either")
-
-
-def normalize_tag(tag: str) -> str:
-    """Lower-case a hashtag and strip a leading ``#``.
-
-    >>> normalize_tag("#YesAllWomen")
-    'yesallwomen'
-    """
-    return tag.strip().lstrip("#＃").casefold()
-
-
-def normalize_account(name: str) -> str:
-    """Lower-case an account handle and strip a leading ``@``."""
-    return name.strip().lstrip("@").casefold()
 
 
 def _as_tuple(values: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -157,10 +145,7 @@ class Selection:
         bad = [k for k in self.kinds if k not in KINDS]
         if bad:
             raise ValueError(f"unknown kind(s) {bad}: choose from {', '.join(KINDS)}")
-        try:
-            ZoneInfo(self.tz)
-        except Exception as exc:  # ZoneInfoNotFoundError, ValueError
-            raise ValueError(f"unknown time zone {self.tz!r}: use an IANA name such as 'UTC' or 'America/Los_Angeles'") from exc
+        check_tz(self.tz)
         start, end = self.start_utc, self.end_utc
         if start is not None and end is not None and start > end:
             raise ValueError(f"start {self.start} is after end {self.end}")

@@ -10,7 +10,10 @@ One home for what every text analysis (topic words, distinguishing words) must a
   wheel, no download), restricted to the languages Twitter labels; each distinct text is classified
   once per process;
 - :func:`collection_languages` — the languages making up a meaningful share of a collection (whose stop
-  words a mixed collection gets).
+  words a mixed collection gets);
+- the tweet patterns (hashtag, @mention with ``@`` or fullwidth ``＠``, URL, a retweet's ``RT @user:``),
+  :func:`strip_tweet_noise` (the text an embedding or a lexicon reads) and :func:`normalize_tag` /
+  :func:`normalize_account` (how a tag or handle is compared): every stage imports them from here.
 
 Examples
 --------
@@ -56,7 +59,81 @@ MIN_LETTERS = 12
 #: A language whose share of a collection's texts reaches this contributes its stop words.
 LANGUAGE_SHARE = 0.05
 
-_STRIP = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@\w{1,15}|^RT\s+@\w{1,15}:\s*", re.IGNORECASE)
+
+# --- tweet patterns and tag / handle normalisation ---------------------------------------------------
+# Pattern strings are written for both Python's ``re`` and polars (Rust ``regex``: no look-behind) unless
+# their comment says otherwise; compiled forms are given where Python code uses them.
+
+#: A hashtag in free text (for sources without entities): ``#`` or fullwidth ``＃`` then word characters,
+#: at least one of them not a digit (Twitter's rule), not preceded by a word character, ``&`` or ``/``.
+#: Group 1 is the tag. Python and polars.
+HASHTAG_RE = r"(?:^|[^\w&/])[#＃](\w*[^\W\d]\w*)"
+#: An @-mention in free text (``@`` or fullwidth ``＠``, 1–15 word characters, not after a word character
+#: or ``@``). Group 1 is the handle. Python and polars.
+MENTION_RE = r"(?:^|[^\w@])[@＠](\w{1,15})"
+#: A retweet's own prefix exactly as Twitter writes it, ``RT @user: `` (group 1: the handle); ingest uses it
+#: to tell a retweet's text from its original's, so it is strict (unlike :data:`RT_LEAD_RE`). Python and polars.
+RT_PREFIX_RE = r"^RT @(\w{1,15}): ?"
+#: A leading ``RT @user:`` as cleaning removes it: lenient about spaces (hand-made and archived texts).
+RT_LEAD_RE = r"^RT\s+@\w{1,15}:\s*"
+#: A URL in free text (match case-insensitively: :data:`URL`, or prefix ``(?i)`` in polars).
+URL_RE = r"https?://\S+|www\.\S+"
+#: A stand-alone @mention to remove from a text (Python only: look-behind; polars uses
+#: ``str.replace_all(MENTION_STRIP_POLARS, "$1 ")``, the same rule).
+MENTION_STRIP_RE = r"(?<![\w@])@\w{1,15}"
+#: :data:`MENTION_STRIP_RE` for polars: group 1 keeps the character before the mention.
+MENTION_STRIP_POLARS = r"(^|[^\w@])@\w{1,15}"
+#: A word of a word count (polars): letters, digits or ``_``, with an optional leading ``#`` so that hashtags
+#: are counted as ``#tag`` — unlike :data:`TOKEN_PATTERN` (topic words, which never hold a ``#``) on purpose.
+WORD_COUNT_TOKEN_RE = r"#?[\p{L}\p{N}_]+(?:'[\p{L}]+)*"
+#: Any ``@word`` (``@`` or ``＠``; group 1 the sign, group 2 the handle), even inside a word or longer than
+#: 15 characters: broader than :data:`MENTION_RE` on purpose, for masking handles, where hiding too much
+#: is the safe side.
+AT_WORD_RE = r"([@＠])(\w+)"
+
+HASHTAG = re.compile(HASHTAG_RE)
+MENTION = re.compile(MENTION_RE)
+RT_PREFIX = re.compile(RT_PREFIX_RE)
+RT_LEAD = re.compile(RT_LEAD_RE)
+URL = re.compile(URL_RE, re.IGNORECASE)
+MENTION_STRIP = re.compile(MENTION_STRIP_RE)
+AT_WORD = re.compile(AT_WORD_RE)
+_SPACE = re.compile(r"\s+")
+
+
+def strip_tweet_noise(text: str | None) -> str:
+    """A text without what carries no meaning for a reader model: a leading ``RT @x:``, URLs, @mentions,
+    extra spaces (hashtags are kept).
+
+    >>> strip_tweet_noise("RT @amy: Women   speak up @bob https://t.co/x #YesAllWomen")
+    'Women speak up #YesAllWomen'
+    """
+    text = RT_LEAD.sub("", text or "")
+    text = MENTION_STRIP.sub(" ", URL.sub(" ", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalize_tag(tag: str) -> str:
+    """Lower-case a hashtag and strip a leading ``#`` (or fullwidth ``＃``).
+
+    >>> normalize_tag("#YesAllWomen"), normalize_tag(" ＃MeToo")
+    ('yesallwomen', 'metoo')
+    """
+    return tag.strip().lstrip("#＃").casefold()
+
+
+def normalize_account(name: str) -> str:
+    """Lower-case an account handle and strip a leading ``@`` (or fullwidth ``＠``).
+
+    >>> normalize_account("@AmyS"), normalize_account("＠amys ")
+    ('amys', 'amys')
+    """
+    return name.strip().lstrip("@＠").casefold()
+
+
+# --- language detection (private) -------------------------------------------------------------------
+#: What detection ignores: URLs, @mentions and a leading ``RT @x:`` (case-insensitive).
+_STRIP = re.compile("|".join((URL_RE, MENTION_STRIP_RE, RT_LEAD_RE)), re.IGNORECASE)
 _CACHE: dict[str, str] = {}
 _CACHE_MAX = 2_000_000
 
@@ -224,7 +301,10 @@ def collection_languages(frame: pl.DataFrame | pl.LazyFrame, *, sample: int = 30
 
 
 __all__ = [
-    "LANGUAGE_SHARE", "MIN_LETTERS", "TOKEN_PATTERN", "TWITTER_LANGS", "TWITTER_STOP_WORDS", "collection_languages",
-    "detect_languages", "detected_language_expr", "language_shares", "main_languages", "stop_words",
-    "with_detected_language",
+    "AT_WORD", "AT_WORD_RE", "HASHTAG", "HASHTAG_RE", "LANGUAGE_SHARE", "MENTION", "MENTION_RE", "MENTION_STRIP",
+    "MENTION_STRIP_POLARS", "MENTION_STRIP_RE", "MIN_LETTERS", "RT_LEAD", "RT_LEAD_RE", "RT_PREFIX", "RT_PREFIX_RE",
+    "TOKEN_PATTERN", "TWITTER_LANGS", "TWITTER_STOP_WORDS", "URL", "URL_RE", "WORD_COUNT_TOKEN_RE",
+    "collection_languages",
+    "detect_languages", "detected_language_expr", "language_shares", "main_languages", "normalize_account",
+    "normalize_tag", "stop_words", "strip_tweet_noise", "with_detected_language",
 ]

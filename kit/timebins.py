@@ -5,6 +5,7 @@ duration (``"15m"``, ``"6h"``, ``"2d"``, ``"1w"``). :func:`step` turns either in
 duration that ``dt.truncate`` takes and refuses anything else with one clear line; :func:`for_span`
 picks a bin from the span of the data when none is fixed: the widest bin that still gives at least
 50 bins (so at most a few hundred: hours for a burst of days, days for a few months, weeks for years); :func:`describe_step` names a bin in words.
+:func:`check_tz` is the one check of a time-zone name (bins are cut in a local time zone).
 
 Examples
 --------
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 #: Bin names and the polars durations they stand for.
 NAMES: dict[str, str] = {"minute": "1m", "hour": "1h", "day": "1d", "week": "1w"}
@@ -108,4 +110,20 @@ def describe_step(every: str) -> str:
     return unit if n == 1 else f"{n} {unit}s"
 
 
-__all__ = ["LADDER", "MIN_BINS", "NAMES", "choose", "describe_step", "for_span", "seconds", "step"]
+def check_tz(tz: str) -> str:
+    """``tz`` if it is an IANA time-zone name this machine knows; otherwise one clear ``ValueError``.
+
+    >>> check_tz("Europe/Berlin")
+    'Europe/Berlin'
+    >>> check_tz("Mars/Olympus")
+    Traceback (most recent call last):
+    ValueError: unknown time zone 'Mars/Olympus': use an IANA name such as 'UTC' or 'America/Los_Angeles'
+    """
+    try:
+        ZoneInfo(tz)
+    except Exception as exc:  # ZoneInfoNotFoundError, ValueError (a path-like name), TypeError
+        raise ValueError(f"unknown time zone {tz!r}: use an IANA name such as 'UTC' or 'America/Los_Angeles'") from exc
+    return tz
+
+
+__all__ = ["LADDER", "MIN_BINS", "NAMES", "check_tz", "choose", "describe_step", "for_span", "seconds", "step"]

@@ -1,8 +1,9 @@
-"""Which texts the English lexicons can read: one small function, meant to be swapped for a shared detector.
+"""Which texts the English lexicons can read: a thin gate over the shared detector :func:`kit.text.detect_languages`.
 
 A text is read as English when at least a quarter of its word tokens are common English function
-words (fast, no model); texts that fail this gate but have three or more words go to ``py3langid``;
-texts with fewer than three words (an emoji and a hashtag) are scored (VADER reads emoji).
+words (fast, no model); texts that fail this gate but have three or more words go to the shared
+detector (py3langid among Twitter's languages); texts with fewer than three words (an emoji and a
+hashtag) are scored (VADER reads emoji), which a detector could not decide.
 
 Examples
 --------
@@ -15,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kit.text import URL_RE, detect_languages
+
 #: Function words that are English and rarely anything else.
 ENGLISH_WORDS: frozenset[str] = frozenset(
     "the and is are was were you my your to of it that this for with be have has not but they we he she her his "
@@ -23,14 +26,10 @@ ENGLISH_WORDS: frozenset[str] = frozenset(
     "still never always its it's after before over into only also even yes much many some any these those "
     "which while where here now today again too very really".split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_NOISE = re.compile(r"https?://\S+|[@#]\w+")
+#: What the function-word gate does not count as words: URLs and whole ``@handle``/``#tag`` tokens (a
+#: hashtag is no sentence word here, unlike in kit.text's rules, which keep a tag's words).
+_NOISE = re.compile(URL_RE + r"|[@#]\w+")
 GATE: float = 0.25
-
-
-def _langid(text: str) -> str:
-    import py3langid
-
-    return str(py3langid.classify(text)[0])
 
 
 def is_english(texts: Sequence[str | None]) -> list[bool]:
@@ -48,6 +47,7 @@ def is_english(texts: Sequence[str | None]) -> list[bool]:
                         .when((pl.col("n") < 3) | (pl.col("hits") >= GATE * pl.col("n"))).then(True)
                         .otherwise(None).alias("ok"))["ok"]
     out = gate.to_list()
-    for i in gate.is_null().arg_true().to_list():
-        out[i] = _langid(texts[i]) == "en"  # type: ignore[arg-type]
+    undecided = gate.is_null().arg_true().to_list()
+    for i, lang in zip(undecided, detect_languages([texts[i] for i in undecided]), strict=True):
+        out[i] = lang == "en"
     return out

@@ -42,6 +42,7 @@ from kit import config
 from kit.affect import lexicon
 from kit.affect.language import is_english
 from kit.cache import atomic_path, cache_key
+from kit.text import MENTION_STRIP_POLARS, RT_LEAD_RE, URL_RE, strip_tweet_noise
 
 #: Bump when the scoring code changes in a way the fingerprint does not see.
 SCORER_VERSION = "1"
@@ -50,9 +51,8 @@ COLUMNS: tuple[str, ...] = ("sentiment", *lexicon.AFFECTS, "testimony", "call_to
 #: Below this many texts VADER runs in this process; above, in one process per worker.
 PARALLEL_MIN = 20_000
 
-_RT = re.compile(r"^RT\s+@\w{1,15}:\s*")
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_MENTION = re.compile(r"(?<![\w@])@\w{1,15}")
+#: A lexicon token: an emoji shortcode (``:face_with_tears_of_joy:``, from the demojized text) or a lower-case
+#: ASCII word with an optional ``#`` — the lexicons' own vocabulary, unlike kit.text's word tokens on purpose.
 _TOKEN = r":[a-z0-9_&\-]+:|#?[a-z]+(?:'[a-z]+)?"
 _VADER: Any = None
 
@@ -63,9 +63,7 @@ def clean(text: str) -> str:
     >>> clean("RT @amy: I’m scared @bob https://t.co/x #YesAllWomen")
     "I'm scared #YesAllWomen"
     """
-    text = _RT.sub("", text or "")
-    text = _MENTION.sub(" ", _URL.sub(" ", text)).replace("\u2019", "'")
-    return " ".join(text.split())
+    return strip_tweet_noise(text).replace("\u2019", "'")
 
 
 def clean_all(texts: Sequence[str]) -> list[str]:
@@ -75,8 +73,8 @@ def clean_all(texts: Sequence[str]) -> list[str]:
     ["I'm scared"]
     """
     series = pl.Series("t", list(texts), dtype=pl.String).fill_null("")
-    out = (series.str.replace(_RT.pattern, "").str.replace_all(_URL.pattern, " ")
-           .str.replace_all(r"(^|[^\w@])@\w{1,15}", "$1 ").str.replace_all("\u2019", "'", literal=True)
+    out = (series.str.replace(RT_LEAD_RE, "").str.replace_all(URL_RE, " ")
+           .str.replace_all(MENTION_STRIP_POLARS, "$1 ").str.replace_all("\u2019", "'", literal=True)
            .str.replace_all(r"\s+", " ").str.strip_chars())
     return out.to_list()
 

@@ -17,7 +17,8 @@ import polars as pl
 
 from kit.affect.lexicon import AFFECTS
 from kit.charts import theme
-from kit.charts.topics import _check, _values
+from kit.charts._input import TWEET_COLUMNS, check_input
+from kit.charts.topics import _values
 
 #: One fixed colour per affect, so every chart reads the same (Okabe–Ito plus two greys).
 AFFECT_COLOURS: dict[str, str] = dict(zip(AFFECTS, [theme.PALETTE[5], theme.PALETTE[1], theme.PALETTE[3],
@@ -29,7 +30,8 @@ _MEASURES = {"sentiment": "Mean sentiment (VADER)", "testimony": "Share testimon
 
 def emotions_over_time(frame: pl.DataFrame, *, title: str = "Which emotion dominated, over time") -> alt.Chart:
     """Stacked areas of the share of scored tweets dominated by each emotion (:func:`emotion_over_time`)."""
-    data = _check(frame, ["time", "emotion", "share"], "emotions_over_time", "kit.affect.tables.emotion_over_time")
+    data = check_input(frame, ["time", "emotion", "share"], "emotions_over_time", "kit.affect.tables.emotion_over_time",
+                       drop=TWEET_COLUMNS)
     present = [a for a in AFFECTS if a in set(data["emotion"].to_list())]
     return alt.Chart(_values(data), title=title).mark_area().encode(
         x=alt.X("time:T", title="Time"),
@@ -49,7 +51,7 @@ def affect_over_time(frame: pl.DataFrame, measure: str = "sentiment", *, group: 
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {sorted(_MEASURES)}, not {measure!r}")
     need = ["time", measure, *([group] if group else [])]
-    data = _check(frame, need, "affect_over_time", "kit.affect.tables.affect_over_time")
+    data = check_input(frame, need, "affect_over_time", "kit.affect.tables.affect_over_time", drop=TWEET_COLUMNS)
     fmt = "%" if measure in ("testimony", "call_to_action") else ".2f"
     enc = {"x": alt.X("time:T", title="Time"),
            "y": alt.Y(f"{measure}:Q", title=_MEASURES[measure], axis=alt.Axis(format=fmt)),
@@ -66,8 +68,8 @@ def affect_over_time(frame: pl.DataFrame, measure: str = "sentiment", *, group: 
 
 def compare_chart(frame: pl.DataFrame, *, kind: str = "effect", title: str | None = None) -> alt.Chart:
     """Effect sizes (Cohen's d / h) with 95 % intervals of :func:`kit.affect.tables.compare_affect`, a row a measure."""
-    data = _check(frame, ["measure", "effect", "effect_ci_low", "effect_ci_high", "label_a", "label_b"],
-                  "compare_chart", "kit.affect.tables.compare_affect")
+    data = check_input(frame, ["measure", "effect", "effect_ci_low", "effect_ci_high", "label_a", "label_b"],
+                       "compare_chart", "kit.affect.tables.compare_affect", drop=TWEET_COLUMNS)
     a, b = data["label_a"][0], data["label_b"][0]
     base = alt.Chart(_values(data), title=title or f"#{a} vs #{b}: effect sizes (positive = more in #{a})")
     y = alt.Y("measure:N", title=None, sort=None)
@@ -86,7 +88,8 @@ def compare_chart(frame: pl.DataFrame, *, kind: str = "effect", title: str | Non
 def topic_bars(frame: pl.DataFrame, measure: str = "testimony", *, top: int = 10,
                title: str | None = None) -> alt.Chart:
     """Horizontal bars of the topics highest in ``measure`` (:func:`kit.affect.tables.topic_affect`)."""
-    data = _check(frame, ["topic", measure, "tweets"], "topic_bars", "kit.affect.tables.topic_affect")
+    data = check_input(frame, ["topic", measure, "tweets"], "topic_bars", "kit.affect.tables.topic_affect",
+                       drop=TWEET_COLUMNS)
     name = pl.format("{}: {}", pl.col("topic"), pl.col("label")) if "label" in data.columns \
         else pl.col("topic").cast(pl.String)
     data = data.with_columns(name.alias("name")).sort(measure, descending=True, nulls_last=True).head(top)

@@ -15,41 +15,26 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
 import polars as pl
 
 from kit.charts import theme
+from kit.charts._input import RAW_COLUMNS, check_input
 from kit.schema import KINDS
-
-#: Columns that only raw tweet tables have; a chart never holds them.
-RAW_COLUMNS: frozenset[str] = frozenset({"text", "tweet_id"})
 
 #: Kind colours (fixed, so every chart of kinds agrees).
 KIND_COLORS: dict[str, str] = dict(zip(KINDS, theme.PALETTE))
+#: What makes an input frame of these builders (named in :func:`check_input`'s errors).
+_SOURCE = "the matching kit.describe function"
 
 _LABELS: dict[str, str] = {
     "tweets": "Tweets", "retweets": "Times retweeted", "mentions": "Mentions", "quotes": "Times quoted",
     "replies": "Replies received", "share": "Share", "hashtag": "Hashtag", "account": "Account",
     "domain": "Domain", "lang": "Language", "kind": "Kind", "word": "Word", "selection": "Selection",
 }
-
-
-def _check(frame: pl.DataFrame, required: Iterable[str], builder: str) -> pl.DataFrame:
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{builder} takes an eager polars DataFrame from kit.describe, got {type(frame).__name__}"
-                        " (call .collect() on a LazyFrame)")
-    raw = RAW_COLUMNS & set(frame.columns)
-    if raw:
-        raise ValueError(f"{builder} got a frame with column(s) {sorted(raw)}: charts hold aggregates only, "
-                         "never raw tweets; pass the output of a kit.describe function")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{builder} needs column(s) {missing}; got {frame.columns}. Build the frame with the "
-                         "matching kit.describe function")
-    return frame
 
 
 def _data(frame: pl.DataFrame) -> alt.Data:
@@ -152,7 +137,7 @@ def timeline(volume: pl.DataFrame, *, events: pl.DataFrame | Sequence[Mapping[st
     ``volume`` comes from :func:`kit.describe.volume` or :func:`kit.describe.compare_volume`. ``events``
     (a frame or dicts with ``time`` and ``label``) are drawn as dashed rules with labels.
     """
-    _check(volume, ("time", "tweets"), "timeline")
+    check_input(volume, ("time", "tweets"), "timeline", _SOURCE, refuse=RAW_COLUMNS)
     keys = ["time", "selection"] if "selection" in volume.columns else ["time"]
     data = volume.group_by(keys).agg(pl.col("tweets").sum()).sort(keys)
     fmt = _time_format(data)
@@ -178,7 +163,7 @@ def _tz(frame: pl.DataFrame, column: str = "time") -> str:
 def kinds_over_time(volume: pl.DataFrame, *, title: str = "Kinds of tweets over time",
                     normalize: bool = False) -> alt.Chart:
     """Stacked areas of tweets per kind per bin (``normalize=True`` for shares); from ``volume(by_kind=True)``."""
-    _check(volume, ("time", "kind", "tweets"), "kinds_over_time")
+    check_input(volume, ("time", "kind", "tweets"), "kinds_over_time", _SOURCE, refuse=RAW_COLUMNS)
     order = [k for k in KINDS if k in set(volume["kind"].to_list())]
     fmt = _time_format(volume)
     return alt.Chart(_data(volume.sort("time"))).mark_area(interpolate="monotone").encode(
@@ -201,12 +186,12 @@ def top_bars(frame: pl.DataFrame, *, label: str | None = None, value: str | None
 
     ``label`` defaults to the first text column and ``value`` to the first integer column.
     """
-    _check(frame, (), "top_bars")
+    check_input(frame, (), "top_bars", _SOURCE, refuse=RAW_COLUMNS)
     label = label or next((c for c, t in frame.schema.items() if t == pl.String), None)
     value = value or next((c for c, t in frame.schema.items() if t.is_integer() and c != "followers"), None)
     if label is None or value is None:
         raise ValueError(f"top_bars needs a text label column and a count column; got {frame.schema}")
-    _check(frame, (label, value), "top_bars")
+    check_input(frame, (label, value), "top_bars", _SOURCE, refuse=RAW_COLUMNS)
     data = frame.sort(value, descending=True)
     if n is not None:
         data = data.head(n)
@@ -230,7 +215,7 @@ def top_bars(frame: pl.DataFrame, *, label: str | None = None, value: str | None
 def co_hashtag_heatmap(pairs: pl.DataFrame, *, title: str = "Hashtags used together",
                        value: str = "tweets") -> alt.Chart:
     """A heatmap of co-occurrence among top hashtags, from :func:`kit.describe.hashtag_pairs`."""
-    _check(pairs, ("tag_a", "tag_b", value), "co_hashtag_heatmap")
+    check_input(pairs, ("tag_a", "tag_b", value), "co_hashtag_heatmap", _SOURCE, refuse=RAW_COLUMNS)
     totals = (pairs.group_by("tag_a").agg(pl.col("tweets").sum()).sort(["tweets", "tag_a"], descending=[True, False])
               ["tag_a"].to_list())
     tip = [alt.Tooltip("tag_a:N", title="Hashtag"), alt.Tooltip("tag_b:N", title="With"),
@@ -254,7 +239,8 @@ def life_cycle_comparison(curves: pl.DataFrame, *, normalize: bool = True,
     ``normalize`` plots the share of the peak height (so tags of different sizes compare); ``window``
     keeps hours since the peak within (from, to), e.g. ``(-24, 168)`` for a day before to a week after.
     """
-    _check(curves, ("hashtag", "hours_since_peak", "tweets", "share_of_peak"), "life_cycle_comparison")
+    check_input(curves, ("hashtag", "hours_since_peak", "tweets", "share_of_peak"), "life_cycle_comparison", _SOURCE,
+                refuse=RAW_COLUMNS)
     if window is not None:
         curves = curves.filter(pl.col("hours_since_peak").is_between(window[0], window[1]))
     y = "share_of_peak" if normalize else "tweets"
@@ -275,7 +261,7 @@ def distinguishing_words(words: pl.DataFrame, *, n: int | None = None,
                          title: str = "Words that distinguish the two selections") -> alt.Chart:
     """Diverging bars of z-scores per word, coloured by the side it leans to (from
     :func:`kit.describe.distinguishing_words`); ``n`` keeps the n strongest per side."""
-    _check(words, ("word", "side", "z"), "distinguishing_words")
+    check_input(words, ("word", "side", "z"), "distinguishing_words", _SOURCE, refuse=RAW_COLUMNS)
     data = words
     if n is not None:
         data = pl.concat([data.filter(pl.col("z") > 0).sort("z", descending=True).head(n),
@@ -298,7 +284,7 @@ def distinguishing_words(words: pl.DataFrame, *, n: int | None = None,
 def lorenz_curve(lorenz: pl.DataFrame, *, gini: float | None = None,
                  title: str = "Concentration of participation") -> alt.LayerChart:
     """The Lorenz curve of tweets per account with the line of equality (from :func:`kit.describe.lorenz`)."""
-    _check(lorenz, ("share_of_accounts", "share_of_tweets"), "lorenz_curve")
+    check_input(lorenz, ("share_of_accounts", "share_of_tweets"), "lorenz_curve", _SOURCE, refuse=RAW_COLUMNS)
     curve = alt.Chart(_data(lorenz)).mark_line().encode(
         x=alt.X("share_of_accounts:Q", title="Share of accounts (least active first)", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),

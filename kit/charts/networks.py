@@ -18,14 +18,9 @@ import altair as alt
 import polars as pl
 
 from kit.charts import theme
+from kit.charts._input import check_input
 
 _OTHER = "other"
-
-
-def _require(frame: pl.DataFrame, columns: tuple[str, ...], made_by: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"the frame lacks column(s) {missing}; make it with {made_by}")
 
 
 def community_sizes_chart(persistence: pl.DataFrame, *, top: int = 8, title: str = "Community sizes over time") -> alt.Chart:
@@ -38,7 +33,8 @@ def community_sizes_chart(persistence: pl.DataFrame, *, top: int = 8, title: str
     top
         How many lineages (by total size) get their own colour.
     """
-    _require(persistence, ("period", "lineage", "size"), "kit.networks.community_persistence")
+    check_input(persistence, ("period", "lineage", "size"), "community_sizes_chart",
+                "kit.networks.community_persistence")
     keep = (persistence.group_by("lineage").agg(pl.col("size").sum().alias("total"))
             .sort(["total", "lineage"], descending=[True, False]).head(top)["lineage"].to_list())
     data = (persistence.with_columns(pl.when(pl.col("lineage").is_in(keep)).then(pl.col("lineage"))
@@ -72,7 +68,7 @@ def top_accounts_chart(top: pl.DataFrame, *, by: str = "pagerank", columns: int 
     by
         The centrality column to plot.
     """
-    _require(top, ("community", "label", by), "kit.networks.top_accounts")
+    check_input(top, ("community", "label", by), "top_accounts_chart", "kit.networks.top_accounts")
     data = top.with_columns(("C" + pl.col("community").cast(pl.String)).alias("community_name"))
     return (
         alt.Chart(data)
@@ -102,8 +98,9 @@ def network_chart(nodes: pl.DataFrame, edges: pl.DataFrame, *, title: str = "The
     size
         Width and height in pixels.
     """
-    _require(nodes, ("label", "group", "pagerank", "x", "y", "show_label"), "kit.networks.network_layout")
-    _require(edges, ("x", "y", "x2", "y2", "weight"), "kit.networks.network_layout")
+    check_input(nodes, ("label", "group", "pagerank", "x", "y", "show_label"), "network_chart",
+                "kit.networks.network_layout")
+    check_input(edges, ("x", "y", "x2", "y2", "weight"), "network_chart", "kit.networks.network_layout")
     groups = sorted(nodes["group"].unique().to_list(), key=lambda g: (g == _OTHER, len(g), g))
     colours = [theme.PALETTE[i % len(theme.PALETTE)] if g != _OTHER else "#bbbbbb" for i, g in enumerate(groups)]
     axis = alt.Axis(labels=False, ticks=False, domain=False, grid=False, title=None)

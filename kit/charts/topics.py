@@ -21,18 +21,7 @@ import altair as alt
 import polars as pl
 
 from kit.charts import theme
-
-#: Columns that hold tweets; a chart never carries them.
-TWEET_COLUMNS: frozenset[str] = frozenset({"text", "tweet_id", "representative", "doc"})
-
-
-def _check(frame: pl.DataFrame, required: Iterable[str], builder: str, source: str) -> pl.DataFrame:
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{builder} takes an eager polars DataFrame, got {type(frame).__name__}")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{builder} needs column(s) {missing}; got {frame.columns}. Build it with {source}")
-    return frame.drop([c for c in frame.columns if c in TWEET_COLUMNS])
+from kit.charts._input import TWEET_COLUMNS, check_input
 
 
 def _values(frame: pl.DataFrame) -> alt.Data:
@@ -57,7 +46,8 @@ def _top_topics(frame: pl.DataFrame, weight: str, top: int | None) -> list[int]:
 def topic_sizes(topics: pl.DataFrame, *, top: int | None = 30, include_outliers: bool = False,
                 title: str = "Tweets per topic") -> alt.Chart:
     """Horizontal bars of tweets per topic (``topic``, ``label``, ``size``), largest first."""
-    frame = _check(topics, ["topic", "label", "size"], "topic_sizes", "kit.topics.topic_table")
+    frame = check_input(topics, ["topic", "label", "size"], "topic_sizes", "kit.topics.topic_table",
+                        drop=TWEET_COLUMNS)
     if not include_outliers:
         frame = frame.filter(pl.col("topic") != -1)
     frame = _topic_name(frame.sort(["size", "topic"], descending=[True, False]).head(top or frame.height))
@@ -72,7 +62,8 @@ def topic_sizes(topics: pl.DataFrame, *, top: int | None = 30, include_outliers:
 def topic_word_bars(words: pl.DataFrame, *, topics: Iterable[int] | None = None, top_words: int = 8,
                     columns: int = 3, title: str = "Top words per topic") -> alt.Chart:
     """Small multiples of each topic's top words by c-TF-IDF weight (``topic``, ``label``, ``word``, ``weight``)."""
-    frame = _check(words, ["topic", "label", "word", "weight"], "topic_word_bars", "kit.topics.topic_words")
+    frame = check_input(words, ["topic", "label", "word", "weight"], "topic_word_bars", "kit.topics.topic_words",
+                        drop=TWEET_COLUMNS)
     if topics is not None:
         frame = frame.filter(pl.col("topic").is_in(list(topics)))
     else:
@@ -92,8 +83,8 @@ def topic_word_bars(words: pl.DataFrame, *, topics: Iterable[int] | None = None,
 def topics_over_time_chart(frame: pl.DataFrame, *, top: int | None = 8, share: bool = False,
                            title: str = "Topics over time") -> alt.Chart:
     """Lines of tweets (or share of the period) per topic over time (``period``, ``topic``, ``label``, ``tweets``)."""
-    data = _check(frame, ["period", "topic", "label", "tweets"], "topics_over_time_chart",
-                  "kit.topics.topics_over_time")
+    data = check_input(frame, ["period", "topic", "label", "tweets"], "topics_over_time_chart",
+                       "kit.topics.topics_over_time", drop=TWEET_COLUMNS)
     keep = _top_topics(data, "tweets", top)
     data = _topic_name(data.filter(pl.col("topic").is_in(keep)))
     value = "share" if share and "share" in data.columns else "tweets"
@@ -115,8 +106,8 @@ def topics_over_time_chart(frame: pl.DataFrame, *, top: int | None = 8, share: b
 def topics_per_class_chart(frame: pl.DataFrame, *, top: int | None = 10, title: str = "Topics per class",
                            class_title: str = "Class") -> alt.Chart:
     """Heatmap of each topic's share of each class (``class``, ``topic``, ``label``, ``tweets``, ``share``)."""
-    data = _check(frame, ["class", "topic", "label", "tweets", "share"], "topics_per_class_chart",
-                  "kit.topics.topics_per_class")
+    data = check_input(frame, ["class", "topic", "label", "tweets", "share"], "topics_per_class_chart",
+                       "kit.topics.topics_per_class", drop=TWEET_COLUMNS)
     keep = _top_topics(data, "tweets", top)
     data = _topic_name(data.filter(pl.col("topic").is_in(keep)))
     order = [f"{t}: {data.filter(pl.col('topic') == t)['label'][0]}" for t in keep]
@@ -131,8 +122,8 @@ def topics_per_class_chart(frame: pl.DataFrame, *, top: int | None = 10, title: 
 
 def topic_similarity_heatmap(frame: pl.DataFrame, *, title: str = "Topic similarity") -> alt.Chart:
     """Heatmap of cosine similarity between topics (``topic_a``, ``label_a``, ``topic_b``, ``label_b``, ``similarity``)."""
-    data = _check(frame, ["topic_a", "label_a", "topic_b", "label_b", "similarity"], "topic_similarity_heatmap",
-                  "kit.topics.topic_similarity")
+    data = check_input(frame, ["topic_a", "label_a", "topic_b", "label_b", "similarity"], "topic_similarity_heatmap",
+                       "kit.topics.topic_similarity", drop=TWEET_COLUMNS)
     data = data.with_columns(pl.format("{}: {}", "topic_a", "label_a").alias("a"),
                              pl.format("{}: {}", "topic_b", "label_b").alias("b"))
     order = data.sort("topic_a").unique("a", maintain_order=True)["a"].to_list()

@@ -12,6 +12,7 @@ from kit import config
 from kit.describe._frames import Frame, _followers_lookup, _lazy
 from kit.privacy import project_salt, pseudonym, write_csv_safe
 from kit.schema import kind_expr
+from kit.text import AT_WORD
 
 # --- coding sample -----------------------------------------------------------------------------
 #: Affect codes for the coders (the same names as kit.affect.validate.CODE_COLUMNS): sentiment
@@ -20,8 +21,9 @@ from kit.schema import kind_expr
 AFFECT_CODES: tuple[str, ...] = ("code_sentiment", "code_emotion", "code_testimony", "code_call_to_action")
 
 
-#: An @-mention in free text, with the ASCII ``@`` or the fullwidth ``＠`` (both mention on Twitter).
-_MENTION_AT = re.compile(r"([@＠])(\w+)")
+#: An @-mention in free text, with the ASCII ``@`` or the fullwidth ``＠`` (both mention on Twitter); any
+#: ``@word``, as masking errs on the side of hiding.
+_MENTION_AT = AT_WORD
 
 
 def _mask_mentions(texts: list[str | None], mapping: dict[str, str]) -> list[str | None]:

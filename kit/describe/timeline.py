@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -30,10 +29,7 @@ def granularity(every: str) -> str:
 
 
 def _bin(step: str, tz: str) -> pl.Expr:
-    try:
-        ZoneInfo(tz)
-    except Exception as exc:  # ZoneInfoNotFoundError, ValueError
-        raise ValueError(f"unknown time zone {tz!r}: use an IANA name such as 'UTC' or 'America/Los_Angeles'") from exc
+    timebins.check_tz(tz)
     col = pl.col("created_at")
     if tz != "UTC":
         col = col.dt.convert_time_zone(tz)

@@ -10,20 +10,11 @@ import polars as pl
 from kit.describe._frames import Frame, _lazy, _tags
 from kit.describe.timeline import compare_volume
 from kit.selection import Selection, normalize_tag
-from kit.text import TWITTER_STOP_WORDS, collection_languages
+from kit.text import MENTION_STRIP_POLARS, TWITTER_STOP_WORDS, URL_RE, WORD_COUNT_TOKEN_RE, collection_languages
 from kit.text import stop_words as language_stop_words
 
 #: Twitter-specific tokens dropped on top of each language's stop words (kept here under its old name).
 EXTRA_STOP_WORDS: frozenset[str] = TWITTER_STOP_WORDS
-
-
-_TOKEN = r"#?[\p{L}\p{N}_]+(?:'[\p{L}]+)*"
-
-
-_URL = r"(?i)\b(?:https?://|www\.)\S+"
-
-
-_MENTION = r"@\w+"
 
 
 # --- comparison: distinguishing words ----------------------------------------------------------
@@ -59,8 +50,8 @@ def _count_words(frame: Frame, weights: dict[str, pl.Expr], *, exclude_tags: Ite
     names = list(weights)
     return (lf.group_by("text").agg(*(expr.cast(pl.Int64).alias(name) for name, expr in weights.items()))
             .select(pl.col("text").str.to_lowercase().str.replace_all("’", "'", literal=True)
-                    .str.replace_all(_URL, " ").str.replace_all(_MENTION, " ")
-                    .str.extract_all(_TOKEN).alias("word"), *names)
+                    .str.replace_all("(?i)" + URL_RE, " ").str.replace_all(MENTION_STRIP_POLARS, "$1 ")
+                    .str.extract_all(WORD_COUNT_TOKEN_RE).alias("word"), *names)
             .explode("word")
             .filter(pl.col("word").is_not_null() & (pl.col("word").str.len_chars() >= min_length)
                     & ~pl.col("word").is_in(drop) & ~pl.col("word").str.contains(r"^#?[\d_]+$"))

@@ -27,11 +27,12 @@ import orjson
 import polars as pl
 
 from kit.ingest.report import FileReport, ImportReport, IngestError
-from kit.ingest.rows import (FLOAT_ID_RE, FLOAT_TWEET_ID, HASHTAG_RE, MENTION_RE, RAW_FIELDS, RAW_SCHEMA, raw_frame,
+from kit.ingest.rows import (FLOAT_ID_RE, FLOAT_TWEET_ID, RAW_FIELDS, RAW_SCHEMA, raw_frame,
                              strip_rt_prefix)
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import open_bytes
 from kit.ingest.v2 import tweet_row
+from kit.text import HASHTAG_RE, MENTION_RE, RT_PREFIX_RE
 
 _FLOAT_ID = FLOAT_ID_RE
 _NULL = pl.lit(None, pl.String)
@@ -321,7 +322,7 @@ def archive(h: set[str], path: str) -> list[pl.Expr]:
         "is_retweet": rt.is_not_null(), "is_quote": pl.lit(False),
         "is_reply": _col(h, "in_reply_to_status_id").is_not_null(),
         "retweeted_id": rt, "retweeted_author_id": _col(h, "retweeted_status_user_id"),
-        "retweeted_username": text.str.extract(r"^RT @(\w{1,15}):", 1),
+        "retweeted_username": text.str.extract(RT_PREFIX_RE, 1),
         "in_reply_to_id": _col(h, "in_reply_to_status_id"), "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
         "hashtags": _text_tags(_tag_text(text, rt.is_not_null()), HASHTAG_RE),
         "mentions": _text_tags(_tag_text(text, rt.is_not_null()), MENTION_RE),

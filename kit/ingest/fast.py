@@ -29,16 +29,15 @@ Examples
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 import msgspec
 from msgspec import UNSET, Raw, Struct, UnsetType
 
-from kit.ingest.rows import HASHTAG_RE, LIST_SEP as _SEP
-from kit.ingest.rows import MENTION_RE, rt_username
+from kit.ingest.rows import LIST_SEP as _SEP, rt_username
 from kit.ingest.v1 import is_status
 from kit.ingest.v2 import is_flat_tweet
+from kit.text import HASHTAG as _HASHTAG, MENTION as _MENTION
 
 # -- v2 ----------------------------------------------------------------------------------------
 
@@ -352,8 +351,6 @@ def _sid(value: Any, twin: Any) -> str | None:
 
 
 _NO_V1USER = _V1User()
-_HASHTAG = re.compile(HASHTAG_RE)
-_MENTION = re.compile(MENTION_RE)
 
 
 

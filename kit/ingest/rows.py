@@ -16,12 +16,12 @@ Examples
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 import polars as pl
 
 from kit.schema import COLUMNS, SCHEMA, platform_expr
+from kit.text import HASHTAG_RE, MENTION_RE, RT_PREFIX, RT_PREFIX_RE  # noqa: F401  (HASHTAG_RE, MENTION_RE: re-exported)
 
 class RawRow(NamedTuple):
     """One parsed record before clean-up: the row contract between every reader and the sink.
@@ -110,14 +110,7 @@ _TIME_FORMATS: tuple[str, ...] = (
 STATUS_LINK = r"(?i)^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?:[^/?#]+/status(?:es)?|i/web/status)/(\d+)"
 _MEDIA_DISPLAY = r"(?i)^(?:https?://)?pic\.(?:twitter|x)\.com/"
 
-#: A hashtag in free text (for sources without entities): ``#`` then word characters, at least one
-#: of them not a digit (Twitter's rule), not preceded by a word character or ``&``.
-HASHTAG_RE = r"(?:^|[^\w&/])[#＃](\w*[^\W\d]\w*)"
-#: An @-mention in free text.
-MENTION_RE = r"(?:^|[^\w@])[@＠](\w{1,15})"
 _EMPTY_LIST = pl.lit([], pl.List(pl.String))
-_RT_PREFIX = re.compile(r"^RT @(\w{1,15}):")
-_RT_PREFIX_RE = r"^RT @(\w{1,15}): ?"
 
 #: Columns that hold tweet or account ids (strings of digits, never floats).
 ID_FIELDS: tuple[str, ...] = ("tweet_id", "author_id", "retweeted_id", "retweeted_author_id", "quoted_id",
@@ -147,7 +140,7 @@ def row(**fields: Any) -> RawRow:
 def rt_username(text: str | None) -> str | None:
     """The handle in a retweet's ``RT @name:`` prefix, if any."""
     if text and text.startswith("RT @"):
-        match = _RT_PREFIX.match(text)
+        match = RT_PREFIX.match(text)
         if match:
             return match.group(1)
     return None
@@ -156,7 +149,7 @@ def rt_username(text: str | None) -> str | None:
 def rt_prefix() -> pl.Expr:
     """Rows whose text is a retweet's own ``RT @user: …`` (not its original's text): a retweet whose
     text starts with ``RT @`` + the retweeted handle (or any handle, when that is unknown)."""
-    handle = pl.col("text").str.extract(_RT_PREFIX_RE, 1).str.to_lowercase()
+    handle = pl.col("text").str.extract(RT_PREFIX_RE, 1).str.to_lowercase()
     known = pl.col("retweeted_username").str.to_lowercase()
     return (pl.col("is_retweet").fill_null(False) & pl.col("text").str.starts_with("RT @")
             & (known.is_null() | (handle == known)).fill_null(False))
@@ -165,7 +158,7 @@ def rt_prefix() -> pl.Expr:
 def strip_rt_prefix(text: pl.Expr) -> pl.Expr:
     """``text`` without a leading ``RT @user: `` (one rule for every format: the retweet's text is the
     original's, as the JSON formats give it)."""
-    return text.str.replace(_RT_PREFIX_RE, "")
+    return text.str.replace(RT_PREFIX_RE, "")
 
 
 def float_ids(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, str, int, str]], list[tuple[str, int]]]:
@@ -342,7 +335,7 @@ def finish_chunk(raw: pl.DataFrame, *, seq_start: int, counts: dict[str, int] | 
         pl.when(platform_expr() == "twitter").then(unescape_html(text))  # Bluesky/Mastodon: plain text already
         .otherwise(text).alias("text"),
         pl.coalesce(pl.col("retweeted_username"),
-                    pl.when(pl.col("is_retweet")).then(pl.col("text").str.extract(_RT_PREFIX_RE, 1)))
+                    pl.when(pl.col("is_retweet")).then(pl.col("text").str.extract(RT_PREFIX_RE, 1)))
         .alias("retweeted_username"),
         pl.col("hashtags").list.eval(pl.element().str.to_lowercase()).list.unique(maintain_order=True)
         .fill_null(_EMPTY_LIST),

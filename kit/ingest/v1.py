@@ -16,13 +16,10 @@ Examples
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from kit.ingest.rows import HASHTAG_RE, LIST_SEP as _SEP, MENTION_RE
-
-_HASHTAG = re.compile(HASHTAG_RE)
-_MENTION = re.compile(MENTION_RE)
+from kit.ingest.rows import LIST_SEP as _SEP
+from kit.text import HASHTAG as _HASHTAG, MENTION as _MENTION
 _EMPTY: dict[str, Any] = {}
 
 

@@ -135,17 +135,13 @@ def topics_over_time(result: Any, tweets: Any, *, every: str = "day", tz: str = 
 
 
 def _topic_bins(result: Any, tweets: Any, every: str, tz: str) -> Any:
-    from zoneinfo import ZoneInfo
-
     import polars as pl
 
+    from kit import timebins
     from kit.describe import granularity
     from kit.topics.tables import topics_over_time as per_period
 
-    try:
-        ZoneInfo(tz)
-    except Exception as exc:  # ZoneInfoNotFoundError, ValueError
-        raise ValueError(f"unknown time zone {tz!r}: use an IANA name such as 'UTC' or 'America/Los_Angeles'") from exc
+    timebins.check_tz(tz)
     step = granularity(every)
     local = tweets.select("tweet_id", pl.col("created_at").dt.convert_time_zone(tz))
     counts = per_period(result.assignments, local, every=step, topics=result.topics)

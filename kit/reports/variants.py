@@ -357,8 +357,6 @@ def check_parameters(variant: Variant, spec: Mapping[str, Mapping[str, Any]]) ->
 
 def _check_values(variant: Variant) -> None:
     """Refuse values the notebook would only discover while running: a time bin or a time zone it cannot use."""
-    from zoneinfo import ZoneInfo
-
     from kit import timebins
 
     every, tz = variant.parameters.get("every"), variant.parameters.get("tz")
@@ -369,7 +367,6 @@ def _check_values(variant: Variant) -> None:
             raise ValueError(f"variant {variant.name!r}: parameter 'every': {exc}") from None
     if isinstance(tz, str) and tz:
         try:
-            ZoneInfo(tz)
-        except Exception:  # ZoneInfoNotFoundError, ValueError
-            raise ValueError(f"variant {variant.name!r}: parameter 'tz': unknown time zone {tz!r}; use an IANA "
-                             "name such as 'UTC' or 'Europe/Berlin'") from None
+            timebins.check_tz(tz)
+        except ValueError as exc:
+            raise ValueError(f"variant {variant.name!r}: parameter 'tz': {exc}") from None

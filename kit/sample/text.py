@@ -27,6 +27,10 @@ import numpy as np
 from kit.sample import vocab
 
 _B62 = string.ascii_letters + string.digits
+# The generator's own plain grammar for the text it writes itself (space-separated, ASCII ``#``/``@``, whole
+# matches whose spans render.py links): not the reading rules of kit.text (HASHTAG/MENTION match the
+# character before a tag, a fullwidth sign, and refuse all-digit tags), on purpose — changing them would
+# change every generated corpus.
 HASHTAG_RE = re.compile(r"#(\w+)")
 MENTION_RE = re.compile(r"@(\w{1,15})")
 TCO_RE = re.compile(r"https?://t\.co/\w+")

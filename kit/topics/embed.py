@@ -39,6 +39,7 @@ import numpy as np
 
 from kit import config
 from kit.progress import Progress, report
+from kit.text import strip_tweet_noise
 from kit.cache import atomic_dir, atomic_path, cache_key, file_hash, file_lock
 
 log = logging.getLogger(__name__)
@@ -52,10 +53,6 @@ SHARD_TEXTS = 50_000
 #: Compact the cache into one shard when it holds more shards than this.
 MAX_SHARDS = 32
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_MENTION = re.compile(r"(?<![\w@])@\w{1,15}")
-_RT_PREFIX = re.compile(r"^RT\s+@\w{1,15}:\s*")
-_SPACE = re.compile(r"\s+")
 
 
 def clean_for_embedding(text: str) -> str:
@@ -64,10 +61,7 @@ def clean_for_embedding(text: str) -> str:
     >>> clean_for_embedding("RT @amy: Women   speak up @bob https://t.co/x #YesAllWomen")
     'Women speak up #YesAllWomen'
     """
-    text = _RT_PREFIX.sub("", text or "")
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    return _SPACE.sub(" ", text).strip()
+    return strip_tweet_noise(text)
 
 
 def text_hash(text: str) -> bytes:

@@ -25,6 +25,7 @@ import polars as pl
 
 from kit import timebins
 from kit.cache import write_parquet_atomic
+from kit.text import normalize_tag
 
 
 def _labels(topics: pl.DataFrame | None) -> pl.DataFrame | None:
@@ -101,7 +102,7 @@ def topics_per_class(assignments: pl.DataFrame, tweets: pl.DataFrame, column: st
         joined = joined.with_columns(pl.col("class").list.unique()).explode("class")
     joined = joined.drop_nulls("class").with_columns(pl.col("class").cast(pl.String))
     if classes is not None:
-        joined = joined.filter(pl.col("class").is_in([str(c).lstrip("#").lower() if column == "hashtags" else str(c)
+        joined = joined.filter(pl.col("class").is_in([normalize_tag(str(c)) if column == "hashtags" else str(c)
                                                       for c in classes]))
     if not include_outliers:
         joined = joined.filter(pl.col("topic") != -1)
