@@ -15,7 +15,7 @@ export TOKENIZERS_PARALLELISM := false
 export NUMBA_CACHE_DIR ?= $(CURDIR)/data/cache/numba
 export PYTHONHASHSEED := 0
 
-.PHONY: setup report sample test test-fast bench clean lab
+.PHONY: setup report sample test test-fast lint format bench clean lab
 
 setup: $(STAMP)
 
@@ -34,11 +34,19 @@ sample: setup
 report: setup
 	$(BIN)/kit render
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: setup
+	$(BIN)/ruff check kit tests benchmarks
+	$(BIN)/ruff format --check kit tests benchmarks
 
 test-fast: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow and not browser"
+
+format: setup
+	$(BIN)/ruff format kit tests benchmarks
+	$(BIN)/ruff check --fix kit tests benchmarks
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import FULL_SCALE, corpus_parquet, run_measured, write_results  # noqa: E402
+from benchmarks.common import FULL_SCALE, corpus_parquet, run_measured, write_results
 
 
 def _kit(path: str) -> None:
@@ -77,13 +77,21 @@ def _tweeteval() -> dict[str, object]:
     model = fit_embedding_classifier(train, y_train, backend="model2vec", c=4.0)
     emb = predict_embedding_classifier(model, test)
     emb_s = time.perf_counter() - start
-    return {"task": "TweetEval emotion test (1,421 tweets), macro-F1 x 100",
-            "lexicon": {"macro_f1": round(100 * f1_score(y_test, lex, average="macro"), 1),
-                        "accuracy": round(100 * accuracy_score(y_test, lex), 1), "seconds": round(lex_s, 2),
-                        "what": "NRC + supplement, optimism = anticipation + trust + empowerment"},
-            "model2vec_lr": {"macro_f1": round(100 * f1_score(y_test, emb, average="macro"), 1),
-                             "accuracy": round(100 * accuracy_score(y_test, emb), 1), "seconds": round(emb_s, 2),
-                             "what": "LogisticRegression(C=4) on kit model2vec embeddings, trained on train (3,257)"}}
+    return {
+        "task": "TweetEval emotion test (1,421 tweets), macro-F1 x 100",
+        "lexicon": {
+            "macro_f1": round(100 * f1_score(y_test, lex, average="macro"), 1),
+            "accuracy": round(100 * accuracy_score(y_test, lex), 1),
+            "seconds": round(lex_s, 2),
+            "what": "NRC + supplement, optimism = anticipation + trust + empowerment",
+        },
+        "model2vec_lr": {
+            "macro_f1": round(100 * f1_score(y_test, emb, average="macro"), 1),
+            "accuracy": round(100 * accuracy_score(y_test, emb), 1),
+            "seconds": round(emb_s, 2),
+            "what": "LogisticRegression(C=4) on kit model2vec embeddings, trained on train (3,257)",
+        },
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,8 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     import polars as pl
 
     path = corpus_parquet(args.tweets)
-    counts = pl.scan_parquet(path).select(pl.len().alias("tweets"), pl.col("text").n_unique().alias("distinct")) \
-        .collect().row(0, named=True)
+    counts = (
+        pl.scan_parquet(path)
+        .select(pl.len().alias("tweets"), pl.col("text").n_unique().alias("distinct"))
+        .collect()
+        .row(0, named=True)
+    )
     me = [sys.executable, str(Path(__file__).resolve())]
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as home:
@@ -109,17 +121,27 @@ def main(argv: list[str] | None = None) -> int:
         cached = run_measured([*me, "--worker", "kit", "--path", str(path)], env=env)
     peer = run_measured([*me, "--worker", "vader", "--path", str(path)])
     payload = {
-        "corpus": path.name, **counts,
-        "kit": {"what": "kit.affect.affect_table, empty cache (fresh process, imports included)", **kit,
-                "texts_per_second": round(counts["distinct"] / kit["seconds"])},
+        "corpus": path.name,
+        **counts,
+        "kit": {
+            "what": "kit.affect.affect_table, empty cache (fresh process, imports included)",
+            **kit,
+            "texts_per_second": round(counts["distinct"] / kit["seconds"]),
+        },
         "kit_cached": {"what": "the same again, every text from the cache", **cached},
-        "peer": {"what": "bare VADER polarity_scores on each distinct text, one process", **peer,
-                 "texts_per_second": round(counts["distinct"] / peer["seconds"])},
+        "peer": {
+            "what": "bare VADER polarity_scores on each distinct text, one process",
+            **peer,
+            "texts_per_second": round(counts["distinct"] / peer["seconds"]),
+        },
         "ratio_time": round(kit["seconds"] / peer["seconds"], 2),
         "goal": "1.2M-tweet corpus's distinct texts in < 60 s on 2 cores",
         "cores": os.cpu_count(),
-        "load_average_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2),
-                            "note": "a shared 2-core machine; a load above 2 slows both sides"},
+        "load_average_1m": {
+            "before": round(load_before, 2),
+            "after": round(os.getloadavg()[0], 2),
+            "note": "a shared 2-core machine; a load above 2 slows both sides",
+        },
     }
     if args.tweeteval:
         payload["tweeteval"] = _tweeteval()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import FULL_SCALE, corpus_parquet, run_measured, write_results  # noqa: E402
+from benchmarks.common import FULL_SCALE, corpus_parquet, run_measured, write_results
 
 
 def _scan(path: str) -> None:
@@ -45,7 +45,7 @@ def _describe(path: str) -> None:
 
     steps: dict[str, float] = {}
 
-    def step(name: str, fn, *args, **kwargs):  # noqa: ANN001, ANN202
+    def step(name: str, fn, *args, **kwargs):
         start = time.perf_counter()
         out = fn(*args, **kwargs)
         steps[name] = round(time.perf_counter() - start, 3)
@@ -60,14 +60,15 @@ def _describe(path: str) -> None:
     step("top_accounts_quoted", d.top_accounts, lf, "quoted", 10, salt="bench")
     compared = step("compare_words", d.compare, lf, "yesallwomen", "notallmen", n=20)
     step("coding_sample", d.coding_sample, lf, 200, salt="bench")
-    print(json.dumps({"steps": steps, "tweets": figures["tweets"], "words": compared["words"].height}),
-          file=sys.stderr)
+    print(json.dumps({"steps": steps, "tweets": figures["tweets"], "words": compared["words"].height}), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tweets", type=int, default=FULL_SCALE, help="corpus size (default 1.2 million)")
-    parser.add_argument("--parquet", default=None, help="benchmark this canonical table instead of the generated corpus")
+    parser.add_argument(
+        "--parquet", default=None, help="benchmark this canonical table instead of the generated corpus"
+    )
     parser.add_argument("--repeat", type=int, default=2, help="runs of each side; the fastest counts")
     parser.add_argument("--worker", choices=("scan", "describe"), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
@@ -101,22 +102,35 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.redirect_stderr(buf):
         _describe(str(path))
     detail = json.loads(buf.getvalue().strip().splitlines()[-1])
-    write_results("describe" if not args.parquet else "describe-custom", {
-        "corpus": str(path.name),
-        "tweets": args.tweets,
-        "parquet_mib": round(path.stat().st_size / 2**20, 1),
-        "kit": {"what": "full set of kit.describe analyses from pl.scan_parquet (fresh process, incl. imports)",
-                **best, "runs": runs, "steps_seconds": detail["steps"]},
-        "peer": {"what": "one plain scan: pl.scan_parquet(path).collect() of every column (fresh process)",
-                 **scan, "runs": scans},
-        "ratio_time": round(best["seconds"] / scan["seconds"], 2),
-        "ratio_time_pairs": pair_ratios,
-        "ratio_time_median_pair": pair_ratios[len(pair_ratios) // 2],
-        "ratio_peak_rss": round(best["peak_rss_mib"] / scan["peak_rss_mib"], 2),
-        "goal": "ratio_time of a few (<= 5); ratio_time = fastest describe run / fastest scan",
-        "load_average_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2),
-                            "note": "a shared 2-core machine; both sides ran under the same load"},
-    })
+    write_results(
+        "describe" if not args.parquet else "describe-custom",
+        {
+            "corpus": str(path.name),
+            "tweets": args.tweets,
+            "parquet_mib": round(path.stat().st_size / 2**20, 1),
+            "kit": {
+                "what": "full set of kit.describe analyses from pl.scan_parquet (fresh process, incl. imports)",
+                **best,
+                "runs": runs,
+                "steps_seconds": detail["steps"],
+            },
+            "peer": {
+                "what": "one plain scan: pl.scan_parquet(path).collect() of every column (fresh process)",
+                **scan,
+                "runs": scans,
+            },
+            "ratio_time": round(best["seconds"] / scan["seconds"], 2),
+            "ratio_time_pairs": pair_ratios,
+            "ratio_time_median_pair": pair_ratios[len(pair_ratios) // 2],
+            "ratio_peak_rss": round(best["peak_rss_mib"] / scan["peak_rss_mib"], 2),
+            "goal": "ratio_time of a few (<= 5); ratio_time = fastest describe run / fastest scan",
+            "load_average_1m": {
+                "before": round(load_before, 2),
+                "after": round(os.getloadavg()[0], 2),
+                "note": "a shared 2-core machine; both sides ran under the same load",
+            },
+        },
+    )
     return 0
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATA, FULL_SCALE, corpus_plain, corpus_raw, run_measured_tree, write_results  # noqa: E402
+from common import DATA, FULL_SCALE, corpus_plain, corpus_raw, run_measured_tree, write_results
 
 FLOOR = """
 import sys
@@ -98,11 +98,14 @@ def measure_kit(raw: Path, workdir: Path, label: str, workers: int | None = None
     """``kit import`` as a command; adds the counts from its import report."""
     out = workdir / f"{label}.parquet"
     env = {**os.environ, "KIT_IMPORT_WORKERS": str(workers)} if workers else None
-    fig = run_measured_tree([*kit_command(), "import", str(raw), "--out", str(out), "--quiet"], interval=0.1,
-                            env=env)
+    fig = run_measured_tree([*kit_command(), "import", str(raw), "--out", str(out), "--quiet"], interval=0.1, env=env)
     report = json.loads(out.with_name(f"{label}.import.json").read_text())
-    fig.update(tweets_read=report["tweets_read"], tweets_written=report["tweets_written"],
-               skipped=report["skipped_total"], output_mib=round(out.stat().st_size / 2**20, 1))
+    fig.update(
+        tweets_read=report["tweets_read"],
+        tweets_written=report["tweets_written"],
+        skipped=report["skipped_total"],
+        output_mib=round(out.stat().st_size / 2**20, 1),
+    )
     fig["tweets_per_second"] = round(report["tweets_read"] / fig["seconds"])
     out.unlink()
     return fig
@@ -136,8 +139,13 @@ def one_file(raw: Path, workdir: Path, label: str) -> dict[str, Any]:
     kit = measure_kit(raw, workdir, label)
     floor = measure_floor(raw, kit["tweets_read"])
     best = floor[floor["best"]]
-    return {"file": raw.name, "file_mib": round(raw.stat().st_size / 2**20, 1), "kit": kit, "floor": floor,
-            "kit_over_floor": round(kit["seconds"] / best["seconds"], 2)}
+    return {
+        "file": raw.name,
+        "file_mib": round(raw.stat().st_size / 2**20, 1),
+        "kit": kit,
+        "floor": floor,
+        "kit_over_floor": round(kit["seconds"] / best["seconds"], 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,8 +153,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tweets", type=int, default=FULL_SCALE, help="corpus size (default 1.2 M)")
-    parser.add_argument("--peer-tweets", type=int, default=0,
-                        help="tweets of the v2 file that twarc-csv converts (default 0: the whole file)")
+    parser.add_argument(
+        "--peer-tweets",
+        type=int,
+        default=0,
+        help="tweets of the v2 file that twarc-csv converts (default 0: the whole file)",
+    )
     parser.add_argument("--skip-v1", action="store_true", help="leave out the v1.1 files")
     args = parser.parse_args(argv)
 
@@ -167,20 +179,33 @@ def main(argv: list[str] | None = None) -> int:
         kit_peer = sorted(kit_runs, key=lambda fig: fig["seconds"])[1]
         results["twarc_csv"] = {
             "input": f"{peer_file.name}: {peer_tweets:,} tweets in twarc2 pages, plain JSON Lines",
-            "tweets": peer_tweets, "kit": kit_peer, "kit_runs_seconds": [fig["seconds"] for fig in kit_runs],
-            "twarc_csv": twarc, "kit_speedup": round(twarc["seconds"] / kit_peer["seconds"], 1),
+            "tweets": peer_tweets,
+            "kit": kit_peer,
+            "kit_runs_seconds": [fig["seconds"] for fig in kit_runs],
+            "twarc_csv": twarc,
+            "kit_speedup": round(twarc["seconds"] / kit_peer["seconds"], 1),
             "kit_speedup_slowest_run": round(twarc["seconds"] / max(fig["seconds"] for fig in kit_runs), 1),
         }
         results["v2"] = {"plain": one_file(v2_plain, workdir, "v2-plain"), "gzip": one_file(v2_gz, workdir, "v2-gz")}
         results["v2"]["plain"]["kit_one_worker"] = measure_kit(v2_plain, workdir, "v2-one", workers=1)
         if not args.skip_v1:
             v1_plain, v1_gz = corpus_plain(args.tweets, "v1"), corpus_raw(args.tweets, "v1")
-            results["v1"] = {"plain": one_file(v1_plain, workdir, "v1-plain"),
-                             "gzip": one_file(v1_gz, workdir, "v1-gz")}
-        ratios = {f"{fmt}_{kind}": results[fmt][kind]["kit_over_floor"]
-                  for fmt in ("v2", "v1") if fmt in results for kind in ("plain", "gzip")}
-        peaks = [results[fmt][kind]["kit"]["peak_tree_rss_mib"]
-                 for fmt in ("v2", "v1") if fmt in results for kind in ("plain", "gzip")]
+            results["v1"] = {
+                "plain": one_file(v1_plain, workdir, "v1-plain"),
+                "gzip": one_file(v1_gz, workdir, "v1-gz"),
+            }
+        ratios = {
+            f"{fmt}_{kind}": results[fmt][kind]["kit_over_floor"]
+            for fmt in ("v2", "v1")
+            if fmt in results
+            for kind in ("plain", "gzip")
+        }
+        peaks = [
+            results[fmt][kind]["kit"]["peak_tree_rss_mib"]
+            for fmt in ("v2", "v1")
+            if fmt in results
+            for kind in ("plain", "gzip")
+        ]
         results["goals"] = {
             "speedup_vs_twarc_csv": results["twarc_csv"]["kit_speedup"],
             "speedup_vs_twarc_csv_at_least_30x": results["twarc_csv"]["kit_speedup"] >= 30,
@@ -193,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
             "and atomic write included); peak_tree_rss_mib sums the main process and its workers. The "
             "floor builds Python objects for every field of every line, the work a Python importer "
             "cannot avoid with a general-purpose parser; kit's typed decoding reads only the fields it "
-            "keeps and its workers use every CPU, so kit can beat the one-process floor.")
+            "keeps and its workers use every CPU, so kit can beat the one-process floor."
+        )
         write_results("import", results)
         print(json.dumps(results["goals"], indent=2))
     finally:

@@ -32,23 +32,33 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import measure_kit, measure_twarc_csv  # noqa: E402
-from common import DATA, RESULTS, ROOT, machine  # noqa: E402
+from bench_import import measure_kit, measure_twarc_csv
+from common import DATA, RESULTS, ROOT, machine
 
-V2_PAGES = ("twarc-csv/test-data/brexit.jsonl", "twarc-csv/test-data/kpop.jsonl",
-            "twarc-csv/test-data/entities_test.jsonl", "twarc-csv/test-data/2sets.jsonl",
-            "twarc-csv/test-data/noflat.jsonl", "twarc-csv/test-data/withheld.jsonl",
-            "twarc-ids/test-data/tweets3.jsonl")
-V1_STATUSES = ("python-twitter/testdata/streaming/lines.json",
-               "tweet_parser/test/tweet_payload_examples/original_format_examples.json")
+V2_PAGES = (
+    "twarc-csv/test-data/brexit.jsonl",
+    "twarc-csv/test-data/kpop.jsonl",
+    "twarc-csv/test-data/entities_test.jsonl",
+    "twarc-csv/test-data/2sets.jsonl",
+    "twarc-csv/test-data/noflat.jsonl",
+    "twarc-csv/test-data/withheld.jsonl",
+    "twarc-ids/test-data/tweets3.jsonl",
+)
+V1_STATUSES = (
+    "python-twitter/testdata/streaming/lines.json",
+    "tweet_parser/test/tweet_payload_examples/original_format_examples.json",
+)
 #: Fresh ids start here (19 digits, above every real id in the fixtures, below 2**64).
 BASE_ID = 2_000_000_000_000_000_000
 
 
 def fixtures() -> Path:
     """The shared fixture folder (``../shared/fixtures`` beside the repository)."""
-    for candidate in (ROOT.parent / "shared" / "fixtures", ROOT.parent.parent / "shared" / "fixtures",
-                      Path("/work/shared/fixtures")):
+    for candidate in (
+        ROOT.parent / "shared" / "fixtures",
+        ROOT.parent.parent / "shared" / "fixtures",
+        Path("/work/shared/fixtures"),
+    ):
         if candidate.is_dir():
             return candidate
     raise SystemExit("the shared fixtures (../shared/fixtures) are not here: nothing real to replicate")
@@ -68,6 +78,7 @@ def _v2_pages(root: Path) -> list[dict[str, Any]]:
 def _renumber_v2(page: dict[str, Any], offset: int) -> dict[str, Any]:
     """A copy of ``page`` whose tweet ids (data, includes.tweets, references) are renumbered from
     ``offset`` (each page of the corpus its own range, so no two pages share a tweet)."""
+
     def fresh(tid: str) -> str:
         return str(BASE_ID + offset + int(tid) % 10**13)
 
@@ -131,8 +142,11 @@ def save(results: dict[str, Any]) -> Path:
 
     path = RESULTS / "import.json"
     doc = json.loads(path.read_text()) if path.exists() else {"benchmark": "import"}
-    doc["real_corpus"] = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                          "machine": machine(), **results}
+    doc["real_corpus"] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        **results,
+    }
     write_json_atomic(path, doc)
     return path
 
@@ -142,8 +156,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tweets", type=int, default=1_000_000, help="corpus size (default 1 M)")
-    parser.add_argument("--v1-tweets", type=int, default=200_000,
-                        help="v1.1 statuses (default 200 k: real stream lines are ~4.5 KB each)")
+    parser.add_argument(
+        "--v1-tweets",
+        type=int,
+        default=200_000,
+        help="v1.1 statuses (default 200 k: real stream lines are ~4.5 KB each)",
+    )
     parser.add_argument("--skip-twarc-csv", action="store_true", help="time kit only")
     args = parser.parse_args(argv)
     root = fixtures()
@@ -160,17 +178,21 @@ def main(argv: list[str] | None = None) -> int:
         kit = sorted(kit_runs, key=lambda fig: fig["seconds"])[len(kit_runs) // 2]
         results["v2_real_pages"] = {
             "input": f"{v2.name}: {n_v2:,} tweets, real twarc2 pages replicated with fresh ids, plain JSON Lines",
-            "file_mib": round(v2.stat().st_size / 2**20, 1), "kit": kit,
-            "kit_runs_seconds": [fig["seconds"] for fig in kit_runs]}
+            "file_mib": round(v2.stat().st_size / 2**20, 1),
+            "kit": kit,
+            "kit_runs_seconds": [fig["seconds"] for fig in kit_runs],
+        }
         if not args.skip_twarc_csv:
-            results["v2_real_pages"].update(twarc_csv=twarc,
-                                            kit_speedup=round(twarc["seconds"] / kit["seconds"], 1))
+            results["v2_real_pages"].update(twarc_csv=twarc, kit_speedup=round(twarc["seconds"] / kit["seconds"], 1))
         v2.unlink()
         v1 = workdir / "real-v1.jsonl"
         n_v1 = write_v1(root, v1, args.v1_tweets)
-        results["v1_real_statuses"] = {"sources": list(V1_STATUSES), "tweets": n_v1,
-                                       "file_mib": round(v1.stat().st_size / 2**20, 1),
-                                       "kit": measure_kit(v1, workdir, "real-v1")}
+        results["v1_real_statuses"] = {
+            "sources": list(V1_STATUSES),
+            "tweets": n_v1,
+            "file_mib": round(v1.stat().st_size / 2**20, 1),
+            "kit": measure_kit(v1, workdir, "real-v1"),
+        }
         save(results)
         print(json.dumps({k: v for k, v in results["v2_real_pages"].items() if k != "kit"}, indent=2))
     finally:

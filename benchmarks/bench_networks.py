@@ -73,9 +73,11 @@ def worker_networkx(parquet: str, seed: int) -> tuple[dict, list[str], list[int]
     edges = _edges(parquet)
     t1 = time.perf_counter()
     undirected = (
-        edges.select(pl.min_horizontal("source", "target").alias("u"), pl.max_horizontal("source", "target").alias("v"),
-                     "weight")
-        .group_by("u", "v").agg(pl.col("weight").sum())
+        edges.select(
+            pl.min_horizontal("source", "target").alias("u"), pl.max_horizontal("source", "target").alias("v"), "weight"
+        )
+        .group_by("u", "v")
+        .agg(pl.col("weight").sum())
     )
     graph = nx.Graph()
     graph.add_weighted_edges_from(undirected.iter_rows())
@@ -97,7 +99,9 @@ def run_worker(side: str, parquet: str, seed: int, out: str) -> None:
         phases, names, membership = worker_networkx(parquet, seed)
     else:
         phases, names, membership = worker_kit(parquet, seed, "leidenalg" if side == "kit_leidenalg" else "igraph")
-    pl.DataFrame({"id": names, "community": membership}, schema={"id": pl.String, "community": pl.Int64}).write_parquet(out)
+    pl.DataFrame({"id": names, "community": membership}, schema={"id": pl.String, "community": pl.Int64}).write_parquet(
+        out
+    )
     Path(out).with_suffix(".json").write_text(json.dumps({k: round(v, 3) for k, v in phases.items()}))
 
 
@@ -130,14 +134,18 @@ def evaluate(parquet: Path, memberships: dict[str, Path]) -> dict[str, dict]:
             raise RuntimeError(f"{side}: partition misses {part['community'].null_count()} nodes")
         found[side] = part
         membership = part["community"].to_list()
-        out[side] = {"modularity": round(graph.modularity(membership, weights="weight"), 4),
-                     "communities": part["community"].n_unique(),
-                     "communities_of_10_or_more": int((part.group_by("community").len()["len"] >= 10).sum())}
+        out[side] = {
+            "modularity": round(graph.modularity(membership, weights="weight"), 4),
+            "communities": part["community"].n_unique(),
+            "communities_of_10_or_more": int((part.group_by("community").len()["len"] >= 10).sum()),
+        }
         if truth is not None:
             joined = part.join(truth.rename({"community": "planted", "author_id": "id"}), on="id")
             out[side]["nmi_vs_planted"] = round(normalized_mutual_info_score(joined["planted"], joined["community"]), 4)
     if "kit" in found and "networkx" in found:
-        out["agreement_nmi"] = round(normalized_mutual_info_score(found["kit"]["community"], found["networkx"]["community"]), 4)
+        out["agreement_nmi"] = round(
+            normalized_mutual_info_score(found["kit"]["community"], found["networkx"]["community"]), 4
+        )
     out["graph"] = {"nodes": graph.vcount(), "edges_undirected": graph.ecount()}
     return out
 
@@ -165,8 +173,20 @@ def main(argv: list[str] | None = None) -> int:
         memberships = {}
         for side in sides:
             out = Path(tmp) / f"{side}.parquet"
-            measured = run_measured([sys.executable, __file__, "--worker", side, "--parquet", str(parquet),
-                                     "--seed", str(args.seed), "--out", str(out)])
+            measured = run_measured(
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    side,
+                    "--parquet",
+                    str(parquet),
+                    "--seed",
+                    str(args.seed),
+                    "--out",
+                    str(out),
+                ]
+            )
             results[side] = {**measured, "phases": json.loads(out.with_suffix(".json").read_text())}
             memberships[side] = out
             print(side, results[side], flush=True)
@@ -176,23 +196,30 @@ def main(argv: list[str] | None = None) -> int:
     payload = {
         "corpus": {"parquet": str(parquet), "tweets": n_tweets, **quality["graph"]},
         "task": "retweet network (directed, weighted) -> communities on its undirected weighted projection",
-        "kit": {"method": "kit.networks.leiden, default: igraph's built-in Leiden (modularity, resolution 1)",
-                **results["kit"]},
-        "kit_leidenalg": {"method": "kit.networks.leiden(method='leidenalg'): leidenalg (RBConfiguration, resolution 1)",
-                          **results["kit_leidenalg"]},
+        "kit": {
+            "method": "kit.networks.leiden, default: igraph's built-in Leiden (modularity, resolution 1)",
+            **results["kit"],
+        },
+        "kit_leidenalg": {
+            "method": "kit.networks.leiden(method='leidenalg'): leidenalg (RBConfiguration, resolution 1)",
+            **results["kit_leidenalg"],
+        },
     }
     if "networkx" in results:
         kit_, nx_ = results["kit"], results["networkx"]
         payload["networkx"] = {"method": "networkx.community.louvain_communities (resolution 1)", **nx_}
         payload["ratios"] = {
             "speedup_total": round(nx_["seconds"] / kit_["seconds"], 2),
-            "speedup_communities": round(nx_["phases"]["communities_s"] / max(kit_["phases"]["communities_s"], 1e-9), 2),
+            "speedup_communities": round(
+                nx_["phases"]["communities_s"] / max(kit_["phases"]["communities_s"], 1e-9), 2
+            ),
             "peak_memory_nx_over_kit": round(nx_["peak_rss_mib"] / kit_["peak_rss_mib"], 2),
             "modularity_kit_minus_nx": round(kit_["modularity"] - nx_["modularity"], 4),
             "agreement_nmi": quality.get("agreement_nmi"),
             "speedup_total_leidenalg": round(nx_["seconds"] / results["kit_leidenalg"]["seconds"], 2),
             "speedup_communities_leidenalg": round(
-                nx_["phases"]["communities_s"] / max(results["kit_leidenalg"]["phases"]["communities_s"], 1e-9), 2),
+                nx_["phases"]["communities_s"] / max(results["kit_leidenalg"]["phases"]["communities_s"], 1e-9), 2
+            ),
         }
     write_results("networks", payload)
     return 0

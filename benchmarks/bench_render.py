@@ -59,30 +59,41 @@ def floor(folder: Path, data: Path, repeats: int = 3) -> dict[str, float]:
     bare, kit_runs = [], []
     for i in range(repeats):
         t0 = time.perf_counter()
-        papermill.execute_notebook(str(notebook), str(folder / f"empty-out-{i}.ipynb"), kernel_name="python3",
-                                   progress_bar=False)
+        papermill.execute_notebook(
+            str(notebook), str(folder / f"empty-out-{i}.ipynb"), kernel_name="python3", progress_bar=False
+        )
         bare.append(time.perf_counter() - t0)
-        summary = reports.render_variants([reports.Variant(f"empty{i}", {"label": str(i)})], notebook=notebook,
-                                          out_dir=folder / "empty-reports", workers=1, progress=False,
-                                          default_data=data, force=True)
+        summary = reports.render_variants(
+            [reports.Variant(f"empty{i}", {"label": str(i)})],
+            notebook=notebook,
+            out_dir=folder / "empty-reports",
+            workers=1,
+            progress=False,
+            default_data=data,
+            force=True,
+        )
         kit_runs.append(summary.manifests[0]["timings"]["total_seconds"])
-    return {"papermill_empty_seconds": round(statistics.median(bare), 3),
-            "kit_empty_variant_seconds": round(statistics.median(kit_runs), 3)}
+    return {
+        "papermill_empty_seconds": round(statistics.median(bare), 3),
+        "kit_empty_variant_seconds": round(statistics.median(kit_runs), 3),
+    }
 
 
 def build_variants(data: Path, n: int) -> list:
     """``n`` variants: one per hashtag (#yesallwomen, #notallmen) and day, from the first day on."""
     from kit import reports
 
-    variants = reports.variants_from_options(hashtags=["yesallwomen", "notallmen"], period="day", data_path=data,
-                                             params={"topics": True})
+    variants = reports.variants_from_options(
+        hashtags=["yesallwomen", "notallmen"], period="day", data_path=data, params={"topics": True}
+    )
     by_day: dict[str, list] = {}
     for v in variants:
         by_day.setdefault(v.parameters["start"], []).append(v)
     ordered = [v for day in sorted(by_day) for v in by_day[day]]
     if len(ordered) < n:  # a short corpus: add per-week variants and the whole collection
-        ordered += reports.variants_from_options(hashtags=["yesallwomen", "notallmen"], period="week",
-                                                 data_path=data, params={"topics": True})
+        ordered += reports.variants_from_options(
+            hashtags=["yesallwomen", "notallmen"], period="week", data_path=data, params={"topics": True}
+        )
         ordered.append(reports.Variant("all", {"data_path": str(data), "topics": True}))
     if len(ordered) < n:
         raise SystemExit(f"only {len(ordered)} distinct variants in {data}; pass --variants {len(ordered)}")
@@ -112,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         variants = build_variants(data, args.variants)
         runs = {}
         for workers in [int(w) for w in args.workers.split(",")]:
-            summary = reports.render_variants(variants, out_dir=folder / f"reports-{workers}", workers=workers,
-                                              force=True, progress=True)
+            summary = reports.render_variants(
+                variants, out_dir=folder / f"reports-{workers}", workers=workers, force=True, progress=True
+            )
             per = [m["timings"]["total_seconds"] for m in summary.manifests]
             cells = [m["timings"]["execute_seconds"] for m in summary.manifests]
             runs[str(workers)] = {
@@ -128,19 +140,26 @@ def main(argv: list[str] | None = None) -> int:
     keys = sorted(runs, key=int)
     speedup = round(runs[keys[0]]["total_seconds"] / runs[keys[-1]]["total_seconds"], 2) if len(keys) > 1 else None
     median_variant = runs[keys[0]]["variant_seconds_median"]
-    write_results("render", {
-        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
-        "data": str(data), "tweets": n_tweets, "variants": len(variants),
-        "variant_names": [v.name for v in variants],
-        "floor": figures,
-        "runs": runs,
-        "speedup": {f"{keys[-1]}_vs_{keys[0]}_workers": speedup},
-        "variant_over_floor": round(median_variant / figures["kit_empty_variant_seconds"], 2),
-        "notes": ("floor = one papermill run of an empty notebook (kernel start to shutdown); a variant's time "
-                  "is execute + HTML export; the topic model is fitted or loaded once before the variants "
-                  "(topic_model_seconds) and each variant reads its cached tables; on a shared machine the load "
-                  "of other processes (load_average_1_5_15) changes between the 1- and 2-worker runs"),
-    })
+    write_results(
+        "render",
+        {
+            "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+            "data": str(data),
+            "tweets": n_tweets,
+            "variants": len(variants),
+            "variant_names": [v.name for v in variants],
+            "floor": figures,
+            "runs": runs,
+            "speedup": {f"{keys[-1]}_vs_{keys[0]}_workers": speedup},
+            "variant_over_floor": round(median_variant / figures["kit_empty_variant_seconds"], 2),
+            "notes": (
+                "floor = one papermill run of an empty notebook (kernel start to shutdown); a variant's time "
+                "is execute + HTML export; the topic model is fitted or loaded once before the variants "
+                "(topic_model_seconds) and each variant reads its cached tables; on a shared machine the load "
+                "of other processes (load_average_1_5_15) changes between the 1- and 2-worker runs"
+            ),
+        },
+    )
     return 0
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import DATA, FULL_SCALE, ROOT, _lock, run_measured, write_results  # noqa: E402
+from benchmarks.common import DATA, FULL_SCALE, ROOT, _lock, run_measured, write_results
 
 
 def measure(n_tweets: int, fmt: str, seed: int) -> dict[str, float | int | str]:
@@ -31,8 +31,20 @@ def measure(n_tweets: int, fmt: str, seed: int) -> dict[str, float | int | str]:
     DATA.mkdir(parents=True, exist_ok=True)
     load = round(os.getloadavg()[0], 2)  # the machine is shared: wall time depends on it, CPU time less so
     out = DATA / f"bench-sample-{n_tweets}-{fmt}-s{seed}.jsonl.gz"
-    cmd = [sys.executable, "-m", "kit.cli", "sample", "--tweets", str(n_tweets), "--seed", str(seed),
-           "--format", fmt, "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kit.cli",
+        "sample",
+        "--tweets",
+        str(n_tweets),
+        "--seed",
+        str(seed),
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = run_measured(cmd, cwd=ROOT)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -47,9 +59,15 @@ def measure(n_tweets: int, fmt: str, seed: int) -> dict[str, float | int | str]:
         else:
             out.unlink()
             truth.unlink(missing_ok=True)
-    return {"format": fmt, "tweets": n_tweets, **figures, "cpu_seconds": round(cpu, 1),
-            "load_average_at_start": load, "output_mib": round(size / 2**20, 1),
-            "tweets_per_second": round(n_tweets / figures["seconds"])}
+    return {
+        "format": fmt,
+        "tweets": n_tweets,
+        **figures,
+        "cpu_seconds": round(cpu, 1),
+        "load_average_at_start": load,
+        "output_mib": round(size / 2**20, 1),
+        "tweets_per_second": round(n_tweets / figures["seconds"]),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,12 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2014)
     args = parser.parse_args(argv)
     runs = [measure(args.tweets, fmt.strip(), args.seed) for fmt in args.formats.split(",") if fmt.strip()]
-    write_results("sample", {
-        "what": "kit sample: synthetic #YesAllWomen corpus with planted truth, gzip JSONL + truth Parquet",
-        "peer": None,
-        "peer_note": "no tool generates planted-truth tweet collections; figures are the kit's own",
-        "runs": runs,
-    })
+    write_results(
+        "sample",
+        {
+            "what": "kit sample: synthetic #YesAllWomen corpus with planted truth, gzip JSONL + truth Parquet",
+            "peer": None,
+            "peer_note": "no tool generates planted-truth tweet collections; figures are the kit's own",
+            "runs": runs,
+        },
+    )
     return 0
 
 

@@ -68,9 +68,9 @@ def _nmi(assignments, truth_path: Path) -> float:
 def worker_kit(data: Path, truth: Path, out: Path, backend: str, cache: bool) -> None:
     """Run the kit's default pipeline in this process and write its figures to ``out``."""
     started = time.perf_counter()
+    import bertopic  # noqa: F401  (import cost reported apart, as for the peer)
     import polars as pl
 
-    import bertopic  # noqa: F401  (import cost reported apart, as for the peer)
     from kit.topics import Embedder, TopicParams, fit_or_load
 
     imported = time.perf_counter()
@@ -80,13 +80,25 @@ def worker_kit(data: Path, truth: Path, out: Path, backend: str, cache: bool) ->
     result = fit_or_load(frame, TopicParams(backend=backend), progress=False, cache=cache, embedder=embedder)
     done = time.perf_counter()
     outliers = float((result.assignments["topic"] == -1).mean())
-    out.write_text(json.dumps({
-        "tweets": frame.height, "distinct_texts_embedded": embedder.n_encoded,
-        "import_seconds": round(imported - started, 2), "read_seconds": round(loaded - imported, 2),
-        "fit_seconds": round(done - loaded, 2), "topics": int((result.topics["topic"] != -1).sum()),
-        "outlier_share": round(outliers, 4), "nmi": _nmi(result.assignments, truth), "stage_seconds": result.timings,
-        "labels": result.topics.filter(pl.col("topic") != -1).sort("size", descending=True)["label"].head(15).to_list(),
-    }))
+    out.write_text(
+        json.dumps(
+            {
+                "tweets": frame.height,
+                "distinct_texts_embedded": embedder.n_encoded,
+                "import_seconds": round(imported - started, 2),
+                "read_seconds": round(loaded - imported, 2),
+                "fit_seconds": round(done - loaded, 2),
+                "topics": int((result.topics["topic"] != -1).sum()),
+                "outlier_share": round(outliers, 4),
+                "nmi": _nmi(result.assignments, truth),
+                "stage_seconds": result.timings,
+                "labels": result.topics.filter(pl.col("topic") != -1)
+                .sort("size", descending=True)["label"]
+                .head(15)
+                .to_list(),
+            }
+        )
+    )
 
 
 def worker_peer(data: Path, truth: Path, out: Path) -> None:
@@ -103,7 +115,9 @@ def worker_peer(data: Path, truth: Path, out: Path) -> None:
 
     # compile UMAP's and HDBSCAN's numba functions before the clock starts (not charged to the peer)
     warm = np.random.default_rng(0).normal(size=(300, 16)).astype(np.float32)
-    HDBSCAN(min_cluster_size=10).fit(UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine").fit_transform(warm))
+    HDBSCAN(min_cluster_size=10).fit(
+        UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine").fit_transform(warm)
+    )
     model = SentenceTransformer(str(minilm_path()), device="cpu")
     imported = time.perf_counter()
     frame = pl.read_parquet(data, columns=["tweet_id", "text"])
@@ -112,19 +126,27 @@ def worker_peer(data: Path, truth: Path, out: Path) -> None:
     topics, _ = BERTopic(embedding_model=model).fit_transform(docs)
     done = time.perf_counter()
     assignments = pl.DataFrame({"tweet_id": frame["tweet_id"], "topic": np.asarray(topics, dtype=np.int64)})
-    out.write_text(json.dumps({
-        "tweets": frame.height, "import_and_warmup_seconds": round(imported - started, 2),
-        "read_seconds": round(loaded - imported, 2), "fit_seconds": round(done - loaded, 2),
-        "topics": int(len(set(topics) - {-1})), "outlier_share": round(float(np.mean(np.asarray(topics) == -1)), 4),
-        "nmi": _nmi(assignments, truth),
-    }))
+    out.write_text(
+        json.dumps(
+            {
+                "tweets": frame.height,
+                "import_and_warmup_seconds": round(imported - started, 2),
+                "read_seconds": round(loaded - imported, 2),
+                "fit_seconds": round(done - loaded, 2),
+                "topics": int(len(set(topics) - {-1})),
+                "outlier_share": round(float(np.mean(np.asarray(topics) == -1)), 4),
+                "nmi": _nmi(assignments, truth),
+            }
+        )
+    )
 
 
 def _run_worker(args: list[str], env: dict[str, str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "figures.json"
-        measured = run_measured([sys.executable, __file__, "--worker", *args, "--result", str(out)], env=env,
-                                cwd=str(ROOT))
+        measured = run_measured(
+            [sys.executable, __file__, "--worker", *args, "--result", str(out)], env=env, cwd=str(ROOT)
+        )
         figures = json.loads(out.read_text())
     return {**figures, "process_seconds": measured["seconds"], "peak_rss_mib": measured["peak_rss_mib"]}
 
@@ -138,9 +160,16 @@ def _env(cache_dir: Path) -> dict[str, str]:
     if not link.exists():
         link.symlink_to(models, target_is_directory=True)
     env = dict(os.environ)
-    env.update({"KIT_CACHE_DIR": str(cache_dir), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-                "TOKENIZERS_PARALLELISM": "false", "NUMBA_CACHE_DIR": str(DATA / "numba-cache"),
-                "PYTHONHASHSEED": "0"})
+    env.update(
+        {
+            "KIT_CACHE_DIR": str(cache_dir),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "NUMBA_CACHE_DIR": str(DATA / "numba-cache"),
+            "PYTHONHASHSEED": "0",
+        }
+    )
     return env
 
 
@@ -166,8 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     from kit.topics.embed import model2vec_path
 
     model2vec_path()  # the one-off distillation is not part of any timing (it is cached per machine)
-    payload: dict = {"goals": {"speedup_vs_bertopic_default": GOAL_SPEEDUP, "full_scale_seconds": GOAL_FULL_SECONDS,
-                               "full_scale_peak_rss_mib": GOAL_FULL_MIB}}
+    payload: dict = {
+        "goals": {
+            "speedup_vs_bertopic_default": GOAL_SPEEDUP,
+            "full_scale_seconds": GOAL_FULL_SECONDS,
+            "full_scale_peak_rss_mib": GOAL_FULL_MIB,
+        }
+    }
     previous = ROOT / "benchmarks" / "results" / "topics.json"
     if previous.is_file():  # keep the other part's figures when one part is re-run alone
         old = json.loads(previous.read_text())
@@ -176,14 +210,19 @@ def main(argv: list[str] | None = None) -> int:
         data = corpus_parquet(args.tweets)
         truth = _truth_for(data)
         with tempfile.TemporaryDirectory() as tmp:
-            kit = _run_worker(["kit", "--data", str(data), "--truth", str(truth), "--backend", args.backend,
-                               "--no-cache"], _env(Path(tmp)))
+            kit = _run_worker(
+                ["kit", "--data", str(data), "--truth", str(truth), "--backend", args.backend, "--no-cache"],
+                _env(Path(tmp)),
+            )
         print("kit:", kit, flush=True)
         with tempfile.TemporaryDirectory() as tmp:
             peer = _run_worker(["peer", "--data", str(data), "--truth", str(truth)], _env(Path(tmp)))
         print("BERTopic default:", peer, flush=True)
         payload["comparison"] = {
-            "tweets": args.tweets, "corpus": data.name, "kit": kit, "bertopic_default": peer,
+            "tweets": args.tweets,
+            "corpus": data.name,
+            "kit": kit,
+            "bertopic_default": peer,
             "speedup_fit": round(peer["fit_seconds"] / max(kit["fit_seconds"], 1e-9), 1),
             "speedup_process": round(peer["process_seconds"] / max(kit["process_seconds"], 1e-9), 1),
             "memory_ratio": round(peer["peak_rss_mib"] / max(kit["peak_rss_mib"], 1e-9), 2),
@@ -198,14 +237,20 @@ def main(argv: list[str] | None = None) -> int:
             print("kit full, cold:", cold, flush=True)
             warm = _run_worker(["kit", "--data", str(data), "--truth", str(truth), "--backend", args.backend], env)
             print("kit full, cached:", warm, flush=True)
-        payload["full_scale"] = {"tweets": args.full, "corpus": data.name, "cold": cold, "cached_rerun": warm,
-                                 "meets_time_goal": cold["process_seconds"] < GOAL_FULL_SECONDS,
-                                 "meets_memory_goal": cold["peak_rss_mib"] < GOAL_FULL_MIB}
+        payload["full_scale"] = {
+            "tweets": args.full,
+            "corpus": data.name,
+            "cold": cold,
+            "cached_rerun": warm,
+            "meets_time_goal": cold["process_seconds"] < GOAL_FULL_SECONDS,
+            "meets_memory_goal": cold["peak_rss_mib"] < GOAL_FULL_MIB,
+        }
     payload["notes"] = (
         "2 shared CPU cores (six engineers' jobs running at once): absolute times vary with the load; both "
         "pipelines of the comparison ran back to back in one run. fit_seconds: table loaded -> assignments, "
         "imports excluded (BERTopic's numba JIT compiled before its clock). process_seconds: the whole process "
-        "(imports, warm-up, reading). The kit's embedding cache is cold in the comparison and in 'cold'.")
+        "(imports, warm-up, reading). The kit's embedding cache is cold in the comparison and in 'cold'."
+    )
     payload["limits"] = LIMITS
     write_results("topics", payload)
     return 0

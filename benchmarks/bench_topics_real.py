@@ -51,7 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import DATA, corpus_parquet, run_measured, write_results
+from benchmarks.common import DATA, corpus_parquet, run_measured, write_results  # noqa: E402 - after the path
 
 FIXTURES = Path(os.environ.get("KIT_SHARED_FIXTURES", ROOT.parent / "shared" / "fixtures"))
 CORPORA = ("en-tweeteval", "de-ichbinhanna", "en-eaw18")
@@ -68,9 +68,17 @@ def load_corpus(name: str):
     if name == "en-tweeteval":
         lines = (FIXTURES / "tweeteval" / "sentiment" / "test_text.txt").read_text(encoding="utf-8").splitlines()
         texts = [line.rstrip(" ").replace("\\n", "\n") for line in lines]
-        return from_records([{"tweet_id": f"{i:06d}", "text": t, "lang": None,
-                              "hashtags": [w[1:].lower() for w in t.split() if w.startswith("#") and len(w) > 1]}
-                             for i, t in enumerate(texts)])
+        return from_records(
+            [
+                {
+                    "tweet_id": f"{i:06d}",
+                    "text": t,
+                    "lang": None,
+                    "hashtags": [w[1:].lower() for w in t.split() if w.startswith("#") and len(w) > 1],
+                }
+                for i, t in enumerate(texts)
+            ]
+        )
     if name == "de-ichbinhanna":
         return read_tweets(FIXTURES / "IchbinHanna" / "FristIstFrust.jsonl.xz")
     if name == "en-eaw18":
@@ -101,11 +109,16 @@ def _npmi(texts: list[list[str]], dictionary: Any, topic_words: list[list[str]])
     tops = [t for t in tops if len(t) >= 2]
     if not tops:
         return float("nan")
-    return float(CoherenceModel(topics=tops, texts=texts, dictionary=dictionary, coherence="c_npmi", topn=10,
-                                processes=1).get_coherence())
+    return float(
+        CoherenceModel(
+            topics=tops, texts=texts, dictionary=dictionary, coherence="c_npmi", topn=10, processes=1
+        ).get_coherence()
+    )
 
 
-def quality(docs: list[str], topic_words: list[list[str]], stop: frozenset[str] | set[str] = frozenset()) -> dict[str, float]:
+def quality(
+    docs: list[str], topic_words: list[list[str]], stop: frozenset[str] | set[str] = frozenset()
+) -> dict[str, float]:
     """NPMI (gensim c_npmi, top 10) and diversity (top 25) of topics over ``docs``.
 
     With ``stop`` (the corpus languages' stop words and its query hashtags), also ``npmi_content``:
@@ -138,10 +151,14 @@ def _summary(topics: list[int], words: dict[int, list[str]], labels: dict[int, s
     n = max(1, len(topics))
     real = {t: c for t, c in counts.items() if t != -1}
     order = sorted(real, key=lambda t: -real[t])
-    return {"documents": len(topics), "topics": len(real), "largest_share": round(max(real.values(), default=0) / n, 4),
-            "outlier_share": round(counts.get(-1, 0) / n, 4),
-            "largest": [{"label": labels.get(t, ""), "share": round(real[t] / n, 4)} for t in order[:12]],
-            "words": [words[t] for t in order]}
+    return {
+        "documents": len(topics),
+        "topics": len(real),
+        "largest_share": round(max(real.values(), default=0) / n, 4),
+        "outlier_share": round(counts.get(-1, 0) / n, 4),
+        "largest": [{"label": labels.get(t, ""), "share": round(real[t] / n, 4)} for t in order[:12]],
+        "words": [words[t] for t in order],
+    }
 
 
 def worker_kit(name: str, out: Path) -> None:
@@ -157,11 +174,15 @@ def worker_kit(name: str, out: Path) -> None:
     result = fit_topics(frame, TopicParams(top_n_words=TOP_WORDS), progress=False)
     seconds = time.perf_counter() - started
     docs = documents(frame)
-    per_doc = (distinct_documents(docs).join(docs.join(result.assignments, on="tweet_id").unique("doc"), on="doc",
-                                             how="left"))
+    per_doc = distinct_documents(docs).join(
+        docs.join(result.assignments, on="tweet_id").unique("doc"), on="doc", how="left"
+    )
     table = result.topics.filter(pl.col("topic") != -1)
-    summary = _summary(per_doc["topic"].fill_null(-1).to_list(), dict(zip(table["topic"], table["words"].to_list())),
-                       dict(zip(table["topic"], table["label"])))
+    summary = _summary(
+        per_doc["topic"].fill_null(-1).to_list(),
+        dict(zip(table["topic"], table["words"].to_list())),
+        dict(zip(table["topic"], table["label"])),
+    )
     langs = dict(zip(table["topic"], table["lang"]))
     summary["topic_languages"] = {lang: sum(1 for v in langs.values() if v == lang) for lang in set(langs.values())}
     # Diagnostic (after the clock): the kit's topics described by BERTopic()'s default representation
@@ -174,13 +195,26 @@ def worker_kit(name: str, out: Path) -> None:
     model = result.model.bertopic
     texts = distinct_documents(docs)["doc"].to_list()
     fitted = [texts[i] for i in sample_indices(len(texts), result.model.params.sample_size, result.model.params.seed)]
-    model.update_topics(fitted, topics=list(model.topics_), top_n_words=TOP_WORDS, vectorizer_model=CountVectorizer(),
-                        ctfidf_model=ClassTfidfTransformer())
+    model.update_topics(
+        fitted,
+        topics=list(model.topics_),
+        top_n_words=TOP_WORDS,
+        vectorizer_model=CountVectorizer(),
+        ctfidf_model=ClassTfidfTransformer(),
+    )
     peer_words = [[w for w, _ in model.get_topic(t) or [] if w] for t in table["topic"].to_list()]
-    out.write_text(json.dumps({**summary, "fit_seconds": round(seconds, 2), "stage_seconds": result.timings,
-                               "languages": list(result.model.languages),
-                               "query_hashtags": list(result.model.query_hashtags),
-                               "words_bertopic_representation": peer_words}))
+    out.write_text(
+        json.dumps(
+            {
+                **summary,
+                "fit_seconds": round(seconds, 2),
+                "stage_seconds": result.timings,
+                "languages": list(result.model.languages),
+                "query_hashtags": list(result.model.query_hashtags),
+                "words_bertopic_representation": peer_words,
+            }
+        )
+    )
 
 
 def worker_peer(name: str, out: Path) -> None:
@@ -194,7 +228,9 @@ def worker_peer(name: str, out: Path) -> None:
     from kit.topics.embed import minilm_path
 
     warm = np.random.default_rng(0).normal(size=(300, 16)).astype(np.float32)  # numba JIT before the clock
-    HDBSCAN(min_cluster_size=10).fit(UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine").fit_transform(warm))
+    HDBSCAN(min_cluster_size=10).fit(
+        UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine").fit_transform(warm)
+    )
     model = SentenceTransformer(str(minilm_path()), device="cpu")
     docs = corpus_documents(name)
     started = time.perf_counter()
@@ -213,13 +249,26 @@ def _run_worker(kind: str, name: str) -> dict[str, Any]:
         cache = Path(tmp) / "cache"
         cache.mkdir()
         (cache / "models").symlink_to(config.cache_dir("models"), target_is_directory=True)
-        env = {**os.environ, "KIT_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-               "TOKENIZERS_PARALLELISM": "false", "PYTHONHASHSEED": "0", "NUMBA_CACHE_DIR": str(DATA / "numba-cache")}
+        env = {
+            **os.environ,
+            "KIT_CACHE_DIR": str(cache),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "PYTHONHASHSEED": "0",
+            "NUMBA_CACHE_DIR": str(DATA / "numba-cache"),
+        }
         result = Path(tmp) / "out.json"
-        measured = run_measured([sys.executable, __file__, "--worker", kind, "--corpus", name, "--result", str(result)],
-                                env=env, cwd=str(ROOT))
-        return {**json.loads(result.read_text()), "process_seconds": measured["seconds"],
-                "peak_rss_mib": measured["peak_rss_mib"]}
+        measured = run_measured(
+            [sys.executable, __file__, "--worker", kind, "--corpus", name, "--result", str(result)],
+            env=env,
+            cwd=str(ROOT),
+        )
+        return {
+            **json.loads(result.read_text()),
+            "process_seconds": measured["seconds"],
+            "peak_rss_mib": measured["peak_rss_mib"],
+        }
 
 
 def planted_nmi(tweets: int = 20_000) -> dict[str, Any]:
@@ -236,8 +285,12 @@ def planted_nmi(tweets: int = 20_000) -> dict[str, Any]:
     result = fit_topics(pl.read_parquet(data, columns=["tweet_id", "text", "hashtags"]), TopicParams(), progress=False)
     seconds = time.perf_counter() - started
     joined = result.assignments.join(truth.select("tweet_id", "theme"), on="tweet_id")
-    return {"tweets": tweets, "nmi": round(float(normalized_mutual_info_score(joined["theme"], joined["topic"])), 4),
-            "topics": int((result.topics["topic"] != -1).sum()), "fit_seconds": round(seconds, 2)}
+    return {
+        "tweets": tweets,
+        "nmi": round(float(normalized_mutual_info_score(joined["theme"], joined["topic"])), 4),
+        "topics": int((result.topics["topic"] != -1).sum()),
+        "fit_seconds": round(seconds, 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     payload.pop("benchmark", None), payload.pop("date", None), payload.pop("machine", None)
     from kit.text import stop_words
 
-    payload["goals"] = {"speedup_vs_bertopic_default": GOAL_SPEEDUP,
-                        "coherence_and_diversity": "no worse than BERTopic()'s default"}
+    payload["goals"] = {
+        "speedup_vs_bertopic_default": GOAL_SPEEDUP,
+        "coherence_and_diversity": "no worse than BERTopic()'s default",
+    }
     corpora = payload.setdefault("corpora", {})
     PEER_CACHE.mkdir(parents=True, exist_ok=True)
     for name in args.corpus or CORPORA:
@@ -281,16 +336,26 @@ def main(argv: list[str] | None = None) -> int:
         for measure in ("npmi", "diversity"):
             row[f"{measure}_kit_minus_peer"] = round(row["kit"][measure] - row["bertopic_default"][measure], 4)
         corpora[name] = row
-        print(name, json.dumps({k: v for k, v in row.items() if k not in ("kit", "bertopic_default")}),
-              {k: {m: row[k][m] for m in ("npmi", "diversity", "topics", "largest_share", "outlier_share", "fit_seconds")}
-               for k in ("kit", "bertopic_default")}, flush=True)
+        print(
+            name,
+            json.dumps({k: v for k, v in row.items() if k not in ("kit", "bertopic_default")}),
+            {
+                k: {
+                    m: row[k][m]
+                    for m in ("npmi", "diversity", "topics", "largest_share", "outlier_share", "fit_seconds")
+                }
+                for k in ("kit", "bertopic_default")
+            },
+            flush=True,
+        )
     if not args.no_planted:
         payload["planted"] = planted_nmi()
         print("planted:", payload["planted"], flush=True)
     payload["notes"] = (
         "2 shared CPU cores under load from other jobs: absolute times vary; the peer's fit was run once per corpus "
         "and cached (its fit_seconds are from that run). Documents: each distinct cleaned text once. NPMI over those "
-        "documents (no stop-word removal), top-10 words, n-grams split into words; diversity over the top 25.")
+        "documents (no stop-word removal), top-10 words, n-grams split into words; diversity over the top 25."
+    )
     write_results("topics_real", payload)
     return 0
 

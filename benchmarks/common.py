@@ -33,8 +33,13 @@ def machine() -> dict[str, Any]:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 mem_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
-    return {"cpus": os.cpu_count(), "memory_gib": mem_gib, "python": platform.python_version(),
-            "platform": platform.platform(), "processor": platform.machine()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": mem_gib,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.machine(),
+    }
 
 
 def _lock(name: str) -> contextlib.AbstractContextManager[None]:
@@ -149,8 +154,11 @@ def run_measured_tree(cmd: list[str], interval: float = 0.05, **kwargs: Any) -> 
     if proc.returncode != 0:
         raise RuntimeError(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
     single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": round(seconds, 3), "peak_tree_rss_mib": round(peak / 2**20, 1),
-            "largest_process_rss_mib_so_far": round(single, 1)}
+    return {
+        "seconds": round(seconds, 3),
+        "peak_tree_rss_mib": round(peak / 2**20, 1),
+        "largest_process_rss_mib_so_far": round(single, 1),
+    }
 
 
 @contextlib.contextmanager
@@ -167,8 +175,12 @@ def timer() -> Iterator[dict[str, float]]:
 def write_results(name: str, payload: dict[str, Any]) -> Path:
     """Write ``benchmarks/results/<name>.json`` with the machine and the date added."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    doc = {"benchmark": name, "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-           "machine": machine(), **payload}
+    doc = {
+        "benchmark": name,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        **payload,
+    }
     path = RESULTS / f"{name}.json"
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(doc, indent=2, default=str) + "\n")

@@ -62,9 +62,23 @@ _EXPORTS: dict[str, str] = {
     "render_variants": "kit.reports:render_variants",
 }
 
-_SUBMODULES = ("schema", "config", "cache", "selection", "privacy", "ingest", "sample", "describe", "networks",
-               "notebook",
-               "topics", "affect", "charts", "reports", "cli")
+_SUBMODULES = (
+    "schema",
+    "config",
+    "cache",
+    "selection",
+    "privacy",
+    "ingest",
+    "sample",
+    "describe",
+    "networks",
+    "notebook",
+    "topics",
+    "affect",
+    "charts",
+    "reports",
+    "cli",
+)
 
 
 def __getattr__(name: str) -> Any:

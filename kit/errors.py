@@ -28,8 +28,14 @@ class KitError(Exception):
     #: Word after ``kit CMD:`` in the one-line message.
     label: str = "error"
 
-    def __init__(self, message: str = "", *, path: str | os.PathLike[str] | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        path: str | os.PathLike[str] | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.path = os.fspath(path) if path is not None else None
         self.line = line

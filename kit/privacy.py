@@ -70,8 +70,10 @@ def pseudonym(handle: str, *, salt: str | None = None) -> str:
     """The pseudonym of one handle (case-insensitive): ``user_`` and 10 hex characters."""
     key = (salt if salt is not None else project_salt()).encode("utf-8")
     if not key:
-        raise ValueError("an empty salt gives no protection (anyone could hash candidate handles): set $KIT_SALT "
-                         "or leave salt=None to use the project salt in .kit-salt")
+        raise ValueError(
+            "an empty salt gives no protection (anyone could hash candidate handles): set $KIT_SALT "
+            "or leave salt=None to use the project salt in .kit-salt"
+        )
     if len(key) > 64:  # BLAKE2b keys hold at most 64 bytes: digest longer salts rather than cut them
         key = hashlib.blake2b(key, digest_size=64).digest()
     digest = hashlib.blake2b(normalize_account(handle).encode("utf-8"), key=key, digest_size=5)
@@ -154,8 +156,9 @@ def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
     pattern = "^[" + "".join("\\" + c if c in "-" else c for c in FORMULA_START) + "]"
     texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     return frame.with_columns(
-        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name))
-        .alias(name) for name in texts)
+        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        for name in texts
+    )
 
 
 def write_csv_safe(frame: pl.DataFrame, path: str | os.PathLike[str], **kwargs: object) -> Path:
@@ -167,8 +170,12 @@ def write_csv_safe(frame: pl.DataFrame, path: str | os.PathLike[str], **kwargs: 
 
 
 def pseudonym_map(
-    handles: list[str], followers: list[int | None] | None = None, *, threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
-    salt: str | None = None, enabled: bool = True,
+    handles: list[str],
+    followers: list[int | None] | None = None,
+    *,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    salt: str | None = None,
+    enabled: bool = True,
 ) -> dict[str, str]:
     """A handle → shown-name mapping (identity for prominent accounts or when disabled)."""
     key = salt if salt is not None else (project_salt() if enabled else "")
@@ -182,5 +189,13 @@ def pseudonym_map(
     return out
 
 
-__all__ = ["hidden", "project_salt", "pseudonym", "pseudonymize", "pseudonym_map", "spreadsheet_safe",
-           "write_csv_safe", "Path"]
+__all__ = [
+    "hidden",
+    "project_salt",
+    "pseudonym",
+    "pseudonymize",
+    "pseudonym_map",
+    "spreadsheet_safe",
+    "write_csv_safe",
+    "Path",
+]

@@ -67,7 +67,7 @@ from typing import Any
 
 import polars as pl
 
-from kit.errors import SchemaError  # noqa: F401  (re-exported: the kit's error family)
+from kit.errors import SchemaError
 
 UTC_DATETIME = pl.Datetime("us", "UTC")
 
@@ -141,9 +141,15 @@ def platform_expr(source_format: pl.Expr | None = None) -> pl.Expr:
     ['twitter', 'bluesky', 'mastodon']
     """
     fmt = pl.col("source_format") if source_format is None else source_format
-    return (pl.when(fmt.str.starts_with("bluesky")).then(pl.lit("bluesky"))
-            .when(fmt.str.starts_with("mastodon")).then(pl.lit("mastodon"))
-            .otherwise(pl.lit("twitter")).alias("platform"))
+    return (
+        pl.when(fmt.str.starts_with("bluesky"))
+        .then(pl.lit("bluesky"))
+        .when(fmt.str.starts_with("mastodon"))
+        .then(pl.lit("mastodon"))
+        .otherwise(pl.lit("twitter"))
+        .alias("platform")
+    )
+
 
 #: Kinds of tweet, as returned by :func:`kind_expr`.
 KINDS: tuple[str, ...] = ("original", "retweet", "quote", "reply")
@@ -282,7 +288,13 @@ def platforms_named(frame: pl.DataFrame | pl.LazyFrame) -> str:
     """
     lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
     column = "platform" if "platform" in lf.collect_schema().names() else None
-    found = set(lf.select(platform_expr() if column is None else pl.col("platform")).unique().collect().to_series()
-                .drop_nulls().to_list())
+    found = set(
+        lf.select(platform_expr() if column is None else pl.col("platform"))
+        .unique()
+        .collect()
+        .to_series()
+        .drop_nulls()
+        .to_list()
+    )
     names = [{"twitter": "Twitter/X", "bluesky": "Bluesky", "mastodon": "Mastodon"}[p] for p in PLATFORMS if p in found]
     return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "none"

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from kit.schema import KINDS, PLATFORMS, kind_expr
+from kit.text import normalize_account, normalize_tag
 from kit.timebins import check_tz
-from kit.text import normalize_account, normalize_tag  # noqa: F401  (re-exported: their home is kit.text)
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 DateLike = str | dt.date | dt.datetime | None
@@ -63,8 +63,10 @@ def _to_utc(value: DateLike, tz: str, *, end: bool) -> dt.datetime | None:
             else:
                 value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as exc:
-            raise ValueError(f"cannot read the date {value!r} ({exc}): use an ISO date such as '2014-05-24' or "
-                             "a datetime such as '2014-05-24T18:30' (optionally with an offset, '+00:00' or 'Z')") from exc
+            raise ValueError(
+                f"cannot read the date {value!r} ({exc}): use an ISO date such as '2014-05-24' or "
+                "a datetime such as '2014-05-24T18:30' (optionally with an offset, '+00:00' or 'Z')"
+            ) from exc
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         whole_day = end
         value = dt.datetime.combine(value, dt.time.min)
@@ -72,7 +74,7 @@ def _to_utc(value: DateLike, tz: str, *, end: bool) -> dt.datetime | None:
         value = value.replace(tzinfo=zone)
     if whole_day:
         value = value + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,11 +183,16 @@ class Selection:
             conds.append(kind_expr().is_in(list(self.kinds)))
         if self.accounts:
             accounts = list(self.accounts)
-            conds.append(pl.col("author_username").str.to_lowercase().is_in(accounts) | pl.col("author_id").is_in(accounts))
+            conds.append(
+                pl.col("author_username").str.to_lowercase().is_in(accounts) | pl.col("author_id").is_in(accounts)
+            )
         if self.exclude_accounts:
             excl = list(self.exclude_accounts)
             conds.append(
-                ~(pl.col("author_username").str.to_lowercase().is_in(excl).fill_null(False) | pl.col("author_id").is_in(excl).fill_null(False))
+                ~(
+                    pl.col("author_username").str.to_lowercase().is_in(excl).fill_null(False)
+                    | pl.col("author_id").is_in(excl).fill_null(False)
+                )
             )
         if self.platforms:
             conds.append(pl.col("platform").is_in(list(self.platforms)))
@@ -216,8 +223,11 @@ class Selection:
         if self.start is not None or self.end is not None:
             parts.append(f"from {self.start or 'the start'} to {self.end or 'the end'} ({self.tz})")
         if self.langs:
-            parts.append("language " + ", ".join(self.langs)
-                         + ("" if self.lang_source == "platform" else f" ({self.lang_source})"))
+            parts.append(
+                "language "
+                + ", ".join(self.langs)
+                + ("" if self.lang_source == "platform" else f" ({self.lang_source})")
+            )
         if self.kinds:
             parts.append("kinds " + ", ".join(self.kinds))
         if self.accounts:

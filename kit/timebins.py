@@ -51,8 +51,9 @@ def step(every: str) -> str:
         return NAMES[key]
     if _DURATION_RE.match(key):
         return key
-    raise ValueError(f"unknown time bin {every!r}: use minute, hour, day, week or a duration such as "
-                     "'15m', '6h', '2d', '1w'")
+    raise ValueError(
+        f"unknown time bin {every!r}: use minute, hour, day, week or a duration such as '15m', '6h', '2d', '1w'"
+    )
 
 
 def seconds(every: str) -> int:

@@ -58,8 +58,13 @@ def _make_corpus(folder: Path, n_tweets: int, seed: int, fmt: str) -> SyntheticC
     result = generate_sample(n_tweets, seed=seed, fmt=fmt, out=folder / f"yaw-{fmt}.jsonl.gz")
     parquet = folder / f"yaw-{fmt}.parquet"
     import_tweets([result.raw_path], parquet)
-    return SyntheticCorpus(raw=result.raw_path, truth_path=result.truth_path, parquet=parquet,
-                           tweets=pl.read_parquet(parquet), truth=pl.read_parquet(result.truth_path))
+    return SyntheticCorpus(
+        raw=result.raw_path,
+        truth_path=result.truth_path,
+        parquet=parquet,
+        tweets=pl.read_parquet(parquet),
+        truth=pl.read_parquet(result.truth_path),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +89,18 @@ def synthetic_mastodon(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCor
 def synthetic_v1(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCorpus:
     """4,000 synthetic tweets in v1.1 format (seed 7), imported."""
     return _make_corpus(tmp_path_factory.mktemp("synthetic_v1"), 4_000, 7, "v1")
+
+
+@pytest.fixture(scope="module")
+def fx(shared_fixtures: Path):
+    """Read a real fixture by its path under ``shared/fixtures`` (memoised per test module)."""
+    cache: dict[str, pl.DataFrame] = {}
+
+    def read(rel: str) -> pl.DataFrame:
+        if rel not in cache:
+            from kit.ingest import read_tweets
+
+            cache[rel] = read_tweets(shared_fixtures / rel)
+        return cache[rel]
+
+    return read

@@ -23,8 +23,13 @@ def affect_cache(tmp_path, monkeypatch):
 
 # --- scores ----------------------------------------------------------------------------------------------
 def test_columns_order_duplicates_and_unreadable_text_is_null_not_zero():
-    texts = ["I felt scared for us all", None, "Porque tengo miedo de caminar sola de noche.",
-             "I felt scared for us all", ""]
+    texts = [
+        "I felt scared for us all",
+        None,
+        "Porque tengo miedo de caminar sola de noche.",
+        "I felt scared for us all",
+        "",
+    ]
     s = score_affect(texts, cache=False)
     assert s.columns == list(COLUMNS) and s.height == 5
     assert s.row(0) == s.row(3) and s["fear"][0] == 1.0
@@ -33,8 +38,17 @@ def test_columns_order_duplicates_and_unreadable_text_is_null_not_zero():
 
 
 def test_negation_intensifiers_supplement_and_emoji():
-    s = score_affect(["I am not scared anymore", "I am so scared", "I felt triggered and overwhelmed",
-                      "No longer afraid. I feel empowered 💪", "vote and share", "my heart 💔😡"], cache=False)
+    s = score_affect(
+        [
+            "I am not scared anymore",
+            "I am so scared",
+            "I felt triggered and overwhelmed",
+            "No longer afraid. I feel empowered 💪",
+            "vote and share",
+            "my heart 💔😡",
+        ],
+        cache=False,
+    )
     fear = s["fear"].to_list()
     assert fear[:3] == [0.0, 1.5, 2.0]  # negated; intensified; 'triggered' + 'overwhelmed' from the supplement
     assert s["empowerment"][3] == 2.0 and fear[3] == 0.0  # 'empowered' + flexed biceps; 'no longer afraid'
@@ -44,14 +58,17 @@ def test_negation_intensifiers_supplement_and_emoji():
 
 
 def test_testimony_and_calls_to_action_follow_the_documented_rules():
-    s = score_affect([
-        "I was followed home from the bus stop when I was 14",
-        "My boss told me to smile more. #YesAllWomen",
-        "Women are harassed everywhere, the statistics are clear",
-        "Call your senator today. Sign the petition and please share",
-        "Speak up when your friends make rape jokes",
-        "I had a great lunch",
-    ], cache=False)
+    s = score_affect(
+        [
+            "I was followed home from the bus stop when I was 14",
+            "My boss told me to smile more. #YesAllWomen",
+            "Women are harassed everywhere, the statistics are clear",
+            "Call your senator today. Sign the petition and please share",
+            "Speak up when your friends make rape jokes",
+            "I had a great lunch",
+        ],
+        cache=False,
+    )
     testimony, calls = s["testimony"].to_list(), s["call_to_action"].to_list()
     assert testimony[0] == 1.0 and testimony[1] >= 0.5 and testimony[2] == 0.0 and testimony[5] < 0.5
     assert calls[3] == 1.0 and calls[4] >= 0.5 and calls[0] == calls[2] == calls[5] == 0.0
@@ -75,8 +92,17 @@ def test_scores_are_cached_by_text_and_scorer(affect_cache, monkeypatch):
 # --- planted truth ------------------------------------------------------------------------------------------
 def _planted(synthetic) -> pl.DataFrame:
     scores = affect_table(synthetic.tweets, cache=False)
-    truth = synthetic.truth.select("tweet_id", "emotion", "negated", pl.col("testimony").alias("planted_testimony"),
-                                   "theme", "created_at", "is_retweet", "hashtags", "lang")
+    truth = synthetic.truth.select(
+        "tweet_id",
+        "emotion",
+        "negated",
+        pl.col("testimony").alias("planted_testimony"),
+        "theme",
+        "created_at",
+        "is_retweet",
+        "hashtags",
+        "lang",
+    )
     return T.with_dominant(scores).join(truth, on="tweet_id")
 
 
@@ -86,11 +112,13 @@ def _recovers_planted_affect(frame: pl.DataFrame) -> list[str]:
     own = frame.filter(~pl.col("is_retweet") & (pl.col("lang") == "en"))
     hours = (pl.col("created_at") - pl.datetime(2014, 5, 24, 15, time_zone="UTC")).dt.total_hours()
     early, late = own.filter(hours < 12), own.filter(hours > 48)
-    grief = lambda f: f["dominant"].is_in(["fear", "sadness"]).mean()  # noqa: E731
-    fight = lambda f: f["dominant"].is_in(["anger", "empowerment"]).mean()  # noqa: E731
+    grief = lambda f: f["dominant"].is_in(["fear", "sadness"]).mean()
+    fight = lambda f: f["dominant"].is_in(["anger", "empowerment"]).mean()
     if not (grief(early) > grief(late) + 0.1 and fight(late) > fight(early) + 0.1):
-        failed.append(f"trajectory: fear+sadness {grief(early):.2f}->{grief(late):.2f}, "
-                      f"anger+empowerment {fight(early):.2f}->{fight(late):.2f}")
+        failed.append(
+            f"trajectory: fear+sadness {grief(early):.2f}->{grief(late):.2f}, "
+            f"anger+empowerment {fight(early):.2f}->{fight(late):.2f}"
+        )
     for emotion in ("fear", "sadness", "anger", "empowerment"):  # the planted phrase is found
         planted = own.filter((pl.col("emotion") == emotion) & ~pl.col("negated"))
         if (planted[emotion] > 0).mean() < 0.9:
@@ -123,8 +151,11 @@ def test_testimony_share_and_defensive_counter_hashtag(synthetic):
     from sklearn.metrics import roc_auc_score
 
     frame = _planted(synthetic)
-    yaw = frame.filter(~pl.col("is_retweet") & pl.col("planted_testimony").is_not_null()
-                       & pl.col("hashtags").list.contains("yesallwomen"))
+    yaw = frame.filter(
+        ~pl.col("is_retweet")
+        & pl.col("planted_testimony").is_not_null()
+        & pl.col("hashtags").list.contains("yesallwomen")
+    )
     planted = yaw["planted_testimony"].mean()
     measured = (yaw["testimony"] >= 0.5).mean()
     assert 0.2 < planted < 0.45 and abs(measured - planted) < 0.12, (planted, measured)
@@ -159,23 +190,33 @@ def test_tables_by_hashtag_group_and_topic(synthetic):
     assert ((sums > 0.5) & (sums <= 1.0 + 1e-9)).all()  # 'none' (no emotion word) left out
     communities = synthetic.truth.select("author_id", "community").unique("author_id")
     per = T.affect_by_group(synthetic.tweets, scores, groups=communities, by="community")
-    assert per.filter(pl.col("community") == "counter")["testimony"][0] < \
-        per.filter(pl.col("community") == "supporters")["testimony"][0]
+    assert (
+        per.filter(pl.col("community") == "counter")["testimony"][0]
+        < per.filter(pl.col("community") == "supporters")["testimony"][0]
+    )
     themes = synthetic.truth.select("tweet_id", pl.col("theme").rank("dense").cast(pl.Int64).alias("topic"))
-    labels = synthetic.truth.select(pl.col("theme").rank("dense").cast(pl.Int64).alias("topic"),
-                                    pl.col("theme").alias("label")).unique()
+    labels = synthetic.truth.select(
+        pl.col("theme").rank("dense").cast(pl.Int64).alias("topic"), pl.col("theme").alias("label")
+    ).unique()
     ranked = T.topic_affect(themes, scores, labels)
     assert ranked["label"][0] in {"harassment", "safety", "workplace"}
     assert T.topic_affect(themes, scores, labels, sort="call_to_action")["label"][0] in {"guns", "mens_support"}
-    section = T.affect_section(synthetic.tweets, scores, hashtags=["yesallwomen"], counter=("yesallwomen", "notallmen"),
-                               assignments=themes, topics=labels)
+    section = T.affect_section(
+        synthetic.tweets,
+        scores,
+        hashtags=["yesallwomen"],
+        counter=("yesallwomen", "notallmen"),
+        assignments=themes,
+        topics=labels,
+    )
     from kit.charts import affect as charts
 
     built = charts.section_charts(section)
     assert set(built) == {"emotions", "sentiment", "testimony", "compare", "topics"}
     spec = built["emotions"].to_dict()
-    assert spec["encoding"]["y"]["axis"]["format"] == "%" and "tweet_id" not in str(spec["datasets"] if
-                                                                                      "datasets" in spec else spec)
+    assert spec["encoding"]["y"]["axis"]["format"] == "%" and "tweet_id" not in str(
+        spec["datasets"] if "datasets" in spec else spec
+    )
     assert built["compare"].to_dict()["layer"][0]["encoding"]["x2"]["field"] == "effect_ci_high"
 
 
@@ -184,8 +225,10 @@ def _tweeteval(root: Path, task: str, split: str) -> tuple[list[str], list[int]]
     folder = root / "tweeteval" / task
     if not folder.is_dir():
         pytest.skip("TweetEval fixture not found")
-    texts = [line.rstrip(" ").replace("\\n", " ") for line in
-             (folder / f"{split}_text.txt").read_text(encoding="utf-8").split("\n")[:-1]]
+    texts = [
+        line.rstrip(" ").replace("\\n", " ")
+        for line in (folder / f"{split}_text.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    ]
     labels = [int(x) for x in (folder / f"{split}_labels.txt").read_text().split()]
     return texts, labels
 
@@ -213,15 +256,22 @@ def test_coding_sample_round_trip_agreement_and_score_agreement(synthetic, tmp_p
     truth = synthetic.truth.select("tweet_id", "testimony", "emotion")
     coded = sample.join(truth, on="tweet_id", how="left")
     yes_no = pl.when(pl.col("testimony")).then(pl.lit("yes")).otherwise(pl.lit("no"))
-    a = coded.with_columns(yes_no.alias("code_testimony"),
-                           pl.col("emotion").fill_null("none").replace("defensive", "anger").alias("code_emotion"),
-                           pl.lit("negative").alias("code_sentiment"))
+    a = coded.with_columns(
+        yes_no.alias("code_testimony"),
+        pl.col("emotion").fill_null("none").replace("defensive", "anger").alias("code_emotion"),
+        pl.lit("negative").alias("code_sentiment"),
+    )
     flip = pl.int_range(pl.len()) < 4  # coder b disagrees on the first four tweets
-    b = a.with_columns(pl.when(flip).then(pl.when(pl.col("code_testimony") == "yes").then(pl.lit("no"))
-                                          .otherwise(pl.lit("yes"))).otherwise(pl.col("code_testimony"))
-                       .alias("code_testimony"))
-    pa, pb = write_coding_sample(a.drop("testimony", "emotion"), tmp_path / "ann.csv"), \
-        write_coding_sample(b.drop("testimony", "emotion"), tmp_path / "ben.csv", excel=True)
+    b = a.with_columns(
+        pl.when(flip)
+        .then(pl.when(pl.col("code_testimony") == "yes").then(pl.lit("no")).otherwise(pl.lit("yes")))
+        .otherwise(pl.col("code_testimony"))
+        .alias("code_testimony")
+    )
+    pa, pb = (
+        write_coding_sample(a.drop("testimony", "emotion"), tmp_path / "ann.csv"),
+        write_coding_sample(b.drop("testimony", "emotion"), tmp_path / "ben.csv", excel=True),
+    )
     codes = read_coding([pa, pb])
     assert set(codes["coder"].unique()) == {"ann", "ben"} and codes.height == 80
     scores = affect_table(synthetic.tweets.filter(pl.col("tweet_id").is_in(sample["tweet_id"].implode())), cache=False)
@@ -254,7 +304,10 @@ def test_cli_affect_and_validate(synthetic, tmp_path, capsys, affect_cache):
     assert f"{expected.height:,} tweets" in printed and "not scored" in printed
     assert main(["affect", str(synthetic.parquet), "--out", str(tmp_path / "x.csv")]) == 2
     coded = tmp_path / "c1.csv"
-    coded.write_text("tweet_id,code_call_to_action\n" + "\n".join(f"{t},{i % 2}" for i, t in
-                                                                   enumerate(table["tweet_id"].head(10))) + "\n")
+    coded.write_text(
+        "tweet_id,code_call_to_action\n"
+        + "\n".join(f"{t},{i % 2}" for i, t in enumerate(table["tweet_id"].head(10)))
+        + "\n"
+    )
     assert main(["validate", str(coded), "--affect", str(out)]) == 0
     assert "call_to_action" in capsys.readouterr().out

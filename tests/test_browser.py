@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from test_reports_support import shared_hostile_render
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("reports")]
@@ -75,11 +74,25 @@ def chromium() -> Iterator[DevTools]:
     """Start headless Chromium offline; yield a DevTools client attached to its blank page."""
     assert CHROMIUM is not None
     profile = tempfile.mkdtemp(prefix="kit-chromium-")
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-           "--disable-background-networking", "--disable-component-update", "--no-first-run",
-           "--disable-default-apps", "--disable-sync", "--disable-extensions", "--mute-audio",
-           "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-           "--remote-debugging-port=0", "--remote-allow-origins=*", "about:blank"]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={profile}",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-default-apps",
+        "--disable-sync",
+        "--disable-extensions",
+        "--mute-audio",
+        "--proxy-server=http://127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+        "--remote-debugging-port=0",
+        "--remote-allow-origins=*",
+        "about:blank",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = None
     try:
@@ -122,13 +135,19 @@ def open_page(client: DevTools, path: Path) -> dict[str, Any]:
     client.send("Runtime.evaluate", expression="1")  # drains pending events into client.events
     images = client.evaluate(
         "Array.from(document.images).map(i => ({src: i.src.slice(0, 26), complete: i.complete, "
-        "width: i.naturalWidth, height: i.naturalHeight}))")
+        "width: i.naturalWidth, height: i.naturalHeight}))"
+    )
     return {
-        "requests": [e["params"]["request"]["url"] for e in client.events if e.get("method") == "Network.requestWillBeSent"],
-        "errors": [e["params"] for e in client.events
-                   if (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
-                   or e.get("method") == "Runtime.exceptionThrown"
-                   or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")],
+        "requests": [
+            e["params"]["request"]["url"] for e in client.events if e.get("method") == "Network.requestWillBeSent"
+        ],
+        "errors": [
+            e["params"]
+            for e in client.events
+            if (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
+            or e.get("method") == "Runtime.exceptionThrown"
+            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
+        ],
         "images": images,
         "scripts": client.evaluate("document.querySelectorAll('script').length"),
         "xss": client.evaluate("[typeof window.__kit_xss, document.title]"),
@@ -161,7 +180,7 @@ def test_report_opens_offline_with_every_chart_drawn(rendered: Path) -> None:
 def test_hostile_tweet_text_never_runs(rendered: Path) -> None:
     html = (rendered / "all" / "report.html").read_text(encoding="utf-8")
     # the hostile tweet is in the data; whatever of it reaches the page is inert text
-    assert "<script>window.__kit_xss" not in html and "onerror=\"window.__kit_xss" not in html
+    assert "<script>window.__kit_xss" not in html and 'onerror="window.__kit_xss' not in html
     with chromium() as client:
         page = open_page(client, rendered / "all" / "report.html")
         index = open_page(client, rendered / "index.html")

@@ -19,14 +19,21 @@ from kit.schema import from_records
 def tweets() -> pl.DataFrame:
     rows = []
     for i in range(60):
-        rows.append({
-            "tweet_id": str(i), "created_at": f"2014-05-{24 + i % 3}T{i % 24:02d}:00:00Z",
-            "author_id": f"id{i % 5}", "author_username": f"u{i % 5}", "author_followers": 1000 * (i % 5),
-            "text": f"women safety #yesallwomen #t{i % 4}" if i % 2 else "not all men #notallmen",
-            "hashtags": ["yesallwomen", f"t{i % 4}"] if i % 2 else ["notallmen"],
-            "is_retweet": i % 3 == 0, "retweeted_username": "u1" if i % 3 == 0 else None,
-            "is_reply": i % 7 == 0, "mentions": [f"u{i % 4}"],
-        })
+        rows.append(
+            {
+                "tweet_id": str(i),
+                "created_at": f"2014-05-{24 + i % 3}T{i % 24:02d}:00:00Z",
+                "author_id": f"id{i % 5}",
+                "author_username": f"u{i % 5}",
+                "author_followers": 1000 * (i % 5),
+                "text": f"women safety #yesallwomen #t{i % 4}" if i % 2 else "not all men #notallmen",
+                "hashtags": ["yesallwomen", f"t{i % 4}"] if i % 2 else ["notallmen"],
+                "is_retweet": i % 3 == 0,
+                "retweeted_username": "u1" if i % 3 == 0 else None,
+                "is_reply": i % 7 == 0,
+                "mentions": [f"u{i % 4}"],
+            }
+        )
     return from_records(rows)
 
 
@@ -109,8 +116,10 @@ def test_kinds_over_time(tweets: pl.DataFrame) -> None:
     assert spec["encoding"]["color"]["scale"]["domain"] == ["original", "retweet", "quote", "reply"]
     assert spec["encoding"]["color"]["scale"]["range"] == theme.PALETTE[:4]
     assert sum(r["tweets"] for r in values(chart)) == tweets.height
-    assert explore.kinds_over_time(d.volume(tweets, "day"), normalize=True).to_dict()["encoding"]["y"]["stack"] == \
-        "normalize"
+    assert (
+        explore.kinds_over_time(d.volume(tweets, "day"), normalize=True).to_dict()["encoding"]["y"]["stack"]
+        == "normalize"
+    )
 
 
 def test_top_bars_autodetects_columns_and_orders(tweets: pl.DataFrame) -> None:
@@ -161,8 +170,9 @@ def test_life_cycle_comparison(tweets: pl.DataFrame) -> None:
 def test_distinguishing_words_chart(tweets: pl.DataFrame) -> None:
     a = tweets.filter(pl.col("hashtags").list.contains("yesallwomen"))
     b = tweets.filter(pl.col("hashtags").list.contains("notallmen"))
-    words = d.distinguishing_words(a, b, labels=("#yesallwomen", "#notallmen"),
-                                   exclude_tags=["yesallwomen", "notallmen"], retweets=True)
+    words = d.distinguishing_words(
+        a, b, labels=("#yesallwomen", "#notallmen"), exclude_tags=["yesallwomen", "notallmen"], retweets=True
+    )
     chart = explore.distinguishing_words(words, n=1)
     spec = chart.to_dict()
     assert spec["encoding"]["x"]["field"] == "z"

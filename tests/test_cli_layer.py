@@ -34,8 +34,9 @@ def _offences(path: Path) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(FORBIDDEN_MODULES):
             found.append(f"{rel}:{node.lineno} from {node.module} import ...")
         elif isinstance(node, ast.Import):
-            found.extend(f"{rel}:{node.lineno} import {a.name}" for a in node.names
-                         if a.name.startswith(FORBIDDEN_MODULES))
+            found.extend(
+                f"{rel}:{node.lineno} import {a.name}" for a in node.names if a.name.startswith(FORBIDDEN_MODULES)
+            )
     return found
 
 
@@ -43,13 +44,15 @@ def test_no_printing_or_progress_bars_outside_kit_cli() -> None:
     files = [p for p in KIT.rglob("*.py") if "cli" not in p.relative_to(KIT).parts[:1]]
     assert len(files) > 40 and KIT / "reports" / "render.py" in files
     offences = [o for p in files for o in _offences(p)]
-    assert offences == [], "library code prints or draws bars; use kit.cli.console / a progress callback:\n" + \
-        "\n".join(offences)
+    assert offences == [], (
+        "library code prints or draws bars; use kit.cli.console / a progress callback:\n" + "\n".join(offences)
+    )
 
 
 def test_the_scan_catches_a_print(tmp_path: Path) -> None:
-    (tmp_path / "x.py").write_text('"""print( in a docstring is fine."""\n# print( in a comment too\n'
-                                   "def f():\n    print('no')\n")
+    (tmp_path / "x.py").write_text(
+        '"""print( in a docstring is fine."""\n# print( in a comment too\ndef f():\n    print(\'no\')\n'
+    )
     global KIT
     saved, KIT = KIT, tmp_path
     try:
@@ -58,16 +61,23 @@ def test_the_scan_catches_a_print(tmp_path: Path) -> None:
         KIT = saved
 
 
-MINIMAL = {"import": ["x.jsonl", "--out", "o.parquet"], "sample": ["--out", "s.jsonl"], "summary": ["t.parquet"],
-           "compare": ["t.parquet", "--a", "x", "--b", "y"], "network": ["t.parquet", "--out", "n.gexf"],
-           "topics": ["t.parquet", "--out", "o"], "affect": ["t.parquet", "--out", "a.parquet"],
-           "validate": ["c.csv"], "render": []}
+MINIMAL = {
+    "import": ["x.jsonl", "--out", "o.parquet"],
+    "sample": ["--out", "s.jsonl"],
+    "summary": ["t.parquet"],
+    "compare": ["t.parquet", "--a", "x", "--b", "y"],
+    "network": ["t.parquet", "--out", "n.gexf"],
+    "topics": ["t.parquet", "--out", "o"],
+    "affect": ["t.parquet", "--out", "a.parquet"],
+    "validate": ["c.csv"],
+    "render": [],
+}
 
 
 @pytest.mark.parametrize("command", sorted(MINIMAL))
 def test_every_command_takes_the_output_flags_and_debug(command: str) -> None:
     parser = build_parser()
-    assert set(MINIMAL) == set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001 - every command listed
+    assert set(MINIMAL) == set(parser._subparsers._group_actions[0].choices)
     for flags, verbosity in ((["-q"], 0), (["--quiet"], 0), ([], 1), (["-v"], 2), (["--verbose"], 2)):
         args = parser.parse_args([command, *MINIMAL[command], *flags, "--json", "--debug"])
         assert args.verbosity == verbosity and args.json and args.debug and args.command == command
@@ -80,8 +90,26 @@ def test_selection_flags_are_shared_and_seed_comes_from_config() -> None:
     from kit import config
 
     parser = build_parser()
-    compare = parser.parse_args(["compare", "t.parquet", "--a", "x", "--b", "y", "--tweet-kind", "original",
-                                 "--account", "ann", "--platform", "bluesky", "--lang", "en", "--start", "2014-05-24"])
+    compare = parser.parse_args(
+        [
+            "compare",
+            "t.parquet",
+            "--a",
+            "x",
+            "--b",
+            "y",
+            "--tweet-kind",
+            "original",
+            "--account",
+            "ann",
+            "--platform",
+            "bluesky",
+            "--lang",
+            "en",
+            "--start",
+            "2014-05-24",
+        ]
+    )
     assert compare.tweet_kind == ["original"] and compare.account == ["ann"] and compare.platform == ["bluesky"]
     assert parser.parse_args(["network", "t.parquet", "--out", "n.gexf"]).seed == config.DEFAULT_SEED
     assert parser.parse_args(["topics", "t.parquet", "--out", "o"]).seed == config.DEFAULT_SEED
@@ -106,13 +134,30 @@ def test_kit_version_in_process(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.fixture(scope="module")
 def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("layer") / "t.parquet"
-    from_records([
-        {"tweet_id": "1", "created_at": "2014-05-24T10:05:00Z", "author_id": "a1", "author_username": "ann",
-         "author_followers": 100, "text": "Women deserve safety #YesAllWomen", "hashtags": ["yesallwomen"],
-         "lang": "en"},
-        {"tweet_id": "2", "created_at": "2014-05-25T11:00:00Z", "author_id": "b1", "author_username": "bob",
-         "author_followers": 9000, "text": "not all men #NotAllMen", "hashtags": ["notallmen"], "lang": "en"},
-    ]).write_parquet(path)
+    from_records(
+        [
+            {
+                "tweet_id": "1",
+                "created_at": "2014-05-24T10:05:00Z",
+                "author_id": "a1",
+                "author_username": "ann",
+                "author_followers": 100,
+                "text": "Women deserve safety #YesAllWomen",
+                "hashtags": ["yesallwomen"],
+                "lang": "en",
+            },
+            {
+                "tweet_id": "2",
+                "created_at": "2014-05-25T11:00:00Z",
+                "author_id": "b1",
+                "author_username": "bob",
+                "author_followers": 9000,
+                "text": "not all men #NotAllMen",
+                "hashtags": ["notallmen"],
+                "lang": "en",
+            },
+        ]
+    ).write_parquet(path)
     return path
 
 

@@ -18,7 +18,7 @@ from kit.schema import from_records
 from kit.selection import Selection, select
 
 SALT = "test-salt"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def t(text: str) -> dt.datetime:
@@ -28,24 +28,76 @@ def t(text: str) -> dt.datetime:
 @pytest.fixture(scope="module")
 def small() -> pl.DataFrame:
     """Five tweets whose every figure below was worked out by hand."""
-    return from_records([
-        {"tweet_id": "1", "created_at": "2014-05-24T10:05:00Z", "author_id": "a1", "author_username": "ann",
-         "author_followers": 100, "text": "Women deserve safety @bob https://t.co/x #YesAllWomen #a",
-         "hashtags": ["yesallwomen", "a"], "mentions": ["bob"], "urls": ["https://www.example.com/x"], "lang": "en"},
-        {"tweet_id": "2", "created_at": "2014-05-24T10:40:00Z", "author_id": "b1", "author_username": "Bob",
-         "author_followers": 9000, "text": "Women deserve safety @bob https://t.co/x #YesAllWomen #a",
-         "hashtags": ["yesallwomen", "a"], "mentions": ["bob"], "urls": ["https://www.example.com/x"], "lang": "en",
-         "is_retweet": True, "retweeted_id": "1", "retweeted_author_id": "a1", "retweeted_username": "ann"},
-        {"tweet_id": "3", "created_at": "2014-05-24T12:10:00Z", "author_id": "a1", "author_username": "ann",
-         "author_followers": 120, "text": "@bob exactly #YesAllWomen #b", "hashtags": ["yesallwomen", "b"],
-         "mentions": ["bob"], "urls": ["http://example.com/y?q=1"], "lang": "en", "is_reply": True,
-         "in_reply_to_id": "2", "in_reply_to_username": "Bob"},
-        {"tweet_id": "4", "created_at": "2014-05-25T09:00:00Z", "author_id": "c1", "author_username": "cat",
-         "author_followers": None, "text": "no todos #NotAllMen", "hashtags": ["notallmen"],
-         "urls": ["https://news.org:443/1"], "lang": "es", "is_quote": True, "quoted_username": "Bob"},
-        {"tweet_id": "5", "created_at": "2014-05-25T10:30:00Z", "author_id": "a1", "author_username": "Ann",
-         "author_followers": 130, "text": "still here #yesallwomen", "hashtags": ["yesallwomen"], "lang": None},
-    ])
+    return from_records(
+        [
+            {
+                "tweet_id": "1",
+                "created_at": "2014-05-24T10:05:00Z",
+                "author_id": "a1",
+                "author_username": "ann",
+                "author_followers": 100,
+                "text": "Women deserve safety @bob https://t.co/x #YesAllWomen #a",
+                "hashtags": ["yesallwomen", "a"],
+                "mentions": ["bob"],
+                "urls": ["https://www.example.com/x"],
+                "lang": "en",
+            },
+            {
+                "tweet_id": "2",
+                "created_at": "2014-05-24T10:40:00Z",
+                "author_id": "b1",
+                "author_username": "Bob",
+                "author_followers": 9000,
+                "text": "Women deserve safety @bob https://t.co/x #YesAllWomen #a",
+                "hashtags": ["yesallwomen", "a"],
+                "mentions": ["bob"],
+                "urls": ["https://www.example.com/x"],
+                "lang": "en",
+                "is_retweet": True,
+                "retweeted_id": "1",
+                "retweeted_author_id": "a1",
+                "retweeted_username": "ann",
+            },
+            {
+                "tweet_id": "3",
+                "created_at": "2014-05-24T12:10:00Z",
+                "author_id": "a1",
+                "author_username": "ann",
+                "author_followers": 120,
+                "text": "@bob exactly #YesAllWomen #b",
+                "hashtags": ["yesallwomen", "b"],
+                "mentions": ["bob"],
+                "urls": ["http://example.com/y?q=1"],
+                "lang": "en",
+                "is_reply": True,
+                "in_reply_to_id": "2",
+                "in_reply_to_username": "Bob",
+            },
+            {
+                "tweet_id": "4",
+                "created_at": "2014-05-25T09:00:00Z",
+                "author_id": "c1",
+                "author_username": "cat",
+                "author_followers": None,
+                "text": "no todos #NotAllMen",
+                "hashtags": ["notallmen"],
+                "urls": ["https://news.org:443/1"],
+                "lang": "es",
+                "is_quote": True,
+                "quoted_username": "Bob",
+            },
+            {
+                "tweet_id": "5",
+                "created_at": "2014-05-25T10:30:00Z",
+                "author_id": "a1",
+                "author_username": "Ann",
+                "author_followers": 130,
+                "text": "still here #yesallwomen",
+                "hashtags": ["yesallwomen"],
+                "lang": None,
+            },
+        ]
+    )
 
 
 # --- volume ------------------------------------------------------------------------------------
@@ -81,8 +133,12 @@ def test_volume_minute_and_custom_durations(small: pl.DataFrame) -> None:
 
 
 def test_volume_in_local_time_zone() -> None:
-    df = from_records([{"tweet_id": "1", "text": "", "created_at": "2014-05-25T02:00:00Z"},
-                       {"tweet_id": "2", "text": "", "created_at": "2014-05-25T08:00:00Z"}])
+    df = from_records(
+        [
+            {"tweet_id": "1", "text": "", "created_at": "2014-05-25T02:00:00Z"},
+            {"tweet_id": "2", "text": "", "created_at": "2014-05-25T08:00:00Z"},
+        ]
+    )
     assert d.volume(df, "day", by_kind=False)["tweets"].to_list() == [2]
     la = d.volume(df, "day", by_kind=False, tz="America/Los_Angeles")
     assert la["tweets"].to_list() == [1, 1]  # 19:00 on the 24th and 01:00 on the 25th in California
@@ -139,15 +195,25 @@ def test_life_cycle_ties_take_the_earliest_peak_and_decay_is_exponential() -> No
     rows, i = [], 0
     for h in range(24):
         for k in range(round(64 * 0.5 ** (h / 3))):
-            rows.append({"tweet_id": str(i), "text": "", "hashtags": ["t"],
-                         "created_at": dt.datetime(2014, 5, 24, h, (k * 60) // 64, tzinfo=UTC)})
+            rows.append(
+                {
+                    "tweet_id": str(i),
+                    "text": "",
+                    "hashtags": ["t"],
+                    "created_at": dt.datetime(2014, 5, 24, h, (k * 60) // 64, tzinfo=UTC),
+                }
+            )
             i += 1
     row = d.life_cycle(from_records(rows), "t").row(0, named=True)
     assert row["peak_time"] == dt.datetime(2014, 5, 24, 0, tzinfo=UTC) and row["peak_tweets"] == 64
     assert row["hours_to_half_peak"] == pytest.approx(3.0)
     assert row["half_life_hours"] == pytest.approx(3.0, abs=0.6)
-    tie = from_records([{"tweet_id": str(i), "text": "", "created_at": f"2014-05-24T{h:02d}:10:00Z"}
-                        for i, h in enumerate([1, 1, 3, 3])])
+    tie = from_records(
+        [
+            {"tweet_id": str(i), "text": "", "created_at": f"2014-05-24T{h:02d}:10:00Z"}
+            for i, h in enumerate([1, 1, 3, 3])
+        ]
+    )
     assert d.life_cycle(tie).row(0, named=True)["peak_time"] == t("2014-05-24T01:00:00Z")
 
 
@@ -190,8 +256,11 @@ def test_hashtag_pairs(small: pl.DataFrame) -> None:
 def test_top_accounts_by_activity_with_pseudonyms(small: pl.DataFrame) -> None:
     top = d.top_accounts(small, "tweets", salt=SALT, threshold=5000)
     assert top.columns == ["account", "followers", "tweets", "share"]
-    assert top.drop("share").rows() == [(pseudonym("ann", salt=SALT), 130, 3), ("Bob", 9000, 1),
-                                        (pseudonym("cat", salt=SALT), None, 1)]
+    assert top.drop("share").rows() == [
+        (pseudonym("ann", salt=SALT), 130, 3),
+        ("Bob", 9000, 1),
+        (pseudonym("cat", salt=SALT), None, 1),
+    ]
     assert top["share"].to_list() == pytest.approx([0.6, 0.2, 0.2])
     plain = d.top_accounts(small, "tweets", pseudonyms=False)
     assert plain["account"].to_list() == ["Ann", "Bob", "cat"]  # the latest spelling of the handle
@@ -239,16 +308,23 @@ def test_lorenz(small: pl.DataFrame) -> None:
 def test_domains_languages_kinds(small: pl.DataFrame) -> None:
     assert d.top_domains(small).rows() == [("example.com", 3, 0.6), ("news.org", 1, 0.2)]
     assert d.languages(small).rows() == [("en", 4, 0.8), ("es", 1, 0.2)]
-    assert d.kinds(small).rows() == [("original", 2, 0.4), ("retweet", 1, 0.2), ("quote", 1, 0.2),
-                                     ("reply", 1, 0.2)]
+    assert d.kinds(small).rows() == [("original", 2, 0.4), ("retweet", 1, 0.2), ("quote", 1, 0.2), ("reply", 1, 0.2)]
     assert d.original_share(small) == pytest.approx(0.8)
     assert d.original_share(small.head(0)) is None
 
 
 # --- distinguishing words ----------------------------------------------------------------------
 def test_word_counts_tokenization() -> None:
-    df = from_records([{"tweet_id": "1", "text": "Hello @Bob check https://t.co/x www.x.org #YesAllWomen #Other "
-                                                    "don't the Women’s 2014 yesallwomen a", "hashtags": []}])
+    df = from_records(
+        [
+            {
+                "tweet_id": "1",
+                "text": "Hello @Bob check https://t.co/x www.x.org #YesAllWomen #Other "
+                "don't the Women’s 2014 yesallwomen a",
+                "hashtags": [],
+            }
+        ]
+    )
     words = dict(d.word_counts(df, exclude_tags=["#YesAllWomen"]).rows())
     assert words == {"hello": 1, "check": 1, "#other": 1, "women's": 1}
 
@@ -281,8 +357,9 @@ def test_log_odds_matches_monroe_formula() -> None:
 
 
 def test_distinguishing_words_sides_and_exclusions() -> None:
-    a = from_records([{"tweet_id": f"a{i}", "text": f"#YesAllWomen women fear safety harassment {i % 2}"}
-                      for i in range(20)])
+    a = from_records(
+        [{"tweet_id": f"a{i}", "text": f"#YesAllWomen women fear safety harassment {i % 2}"} for i in range(20)]
+    )
     b = from_records([{"tweet_id": f"b{i}", "text": "#NotAllMen not all men are like that women"} for i in range(20)])
     words = d.distinguishing_words(a, b, labels=("yes", "not"), exclude_tags=["yesallwomen", "notallmen"], n=3)
     assert words.columns == ["word", "side", "count_a", "count_b", "log_odds", "z"]
@@ -310,8 +387,19 @@ def test_coding_sample_is_seeded_and_order_independent(small: pl.DataFrame) -> N
     s1 = d.coding_sample(small, 2, seed=1, salt=SALT)
     s2 = d.coding_sample(small.reverse(), 2, seed=1, salt=SALT)
     assert s1.equals(s2)
-    assert s1.columns == ["tweet_id", "created_at", "author", "kind", "lang", "text", "code", "code_sentiment",
-                          "code_emotion", "code_testimony", "code_call_to_action"]
+    assert s1.columns == [
+        "tweet_id",
+        "created_at",
+        "author",
+        "kind",
+        "lang",
+        "text",
+        "code",
+        "code_sentiment",
+        "code_emotion",
+        "code_testimony",
+        "code_call_to_action",
+    ]
     assert s1["code"].to_list() == ["", ""]
     everything = d.coding_sample(small, 50, salt=SALT)
     assert sorted(everything["tweet_id"].to_list()) == ["1", "3", "4", "5"]  # retweets left out
@@ -398,10 +486,24 @@ def test_cli_summary_text_and_json(small: pl.DataFrame, tmp_path: Path, capsys: 
 def test_cli_compare_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from kit.cli import main
 
-    rows = [{"tweet_id": f"a{i}", "text": "#YesAllWomen fear harassment", "hashtags": ["yesallwomen"],
-             "created_at": "2014-05-24T10:00:00Z"} for i in range(10)]
-    rows += [{"tweet_id": f"b{i}", "text": "#NotAllMen good guys", "hashtags": ["notallmen"],
-              "created_at": "2014-05-25T10:00:00Z"} for i in range(10)]
+    rows = [
+        {
+            "tweet_id": f"a{i}",
+            "text": "#YesAllWomen fear harassment",
+            "hashtags": ["yesallwomen"],
+            "created_at": "2014-05-24T10:00:00Z",
+        }
+        for i in range(10)
+    ]
+    rows += [
+        {
+            "tweet_id": f"b{i}",
+            "text": "#NotAllMen good guys",
+            "hashtags": ["notallmen"],
+            "created_at": "2014-05-25T10:00:00Z",
+        }
+        for i in range(10)
+    ]
     data = _write(from_records(rows), tmp_path)
     assert main(["compare", data, "--a", "#YesAllWomen", "--b", "notallmen", "--top", "2"]) == 0
     out = capsys.readouterr().out
@@ -437,10 +539,16 @@ def test_synthetic_burst_on_24_25_may(synthetic) -> None:
 
 def test_synthetic_co_hashtags_match_planted_tags(synthetic) -> None:
     got = d.co_hashtags(synthetic.tweets, ["yesallwomen"], 8)
-    planted = (synthetic.truth.filter(pl.col("hashtags").list.contains("yesallwomen"))
-               .select(pl.col("hashtags").list.unique()).explode("hashtags")
-               .filter(pl.col("hashtags") != "yesallwomen").group_by("hashtags").len()
-               .sort(["len", "hashtags"], descending=[True, False]).head(8))
+    planted = (
+        synthetic.truth.filter(pl.col("hashtags").list.contains("yesallwomen"))
+        .select(pl.col("hashtags").list.unique())
+        .explode("hashtags")
+        .filter(pl.col("hashtags") != "yesallwomen")
+        .group_by("hashtags")
+        .len()
+        .sort(["len", "hashtags"], descending=[True, False])
+        .head(8)
+    )
     assert got.select("hashtag", "tweets").rows() == planted.rows()
     assert {"islavista", "notallmen", "everydaysexism"} <= set(got["hashtag"].head(5))
 
@@ -451,22 +559,30 @@ def test_synthetic_distinguishing_words_of_notallmen(synthetic) -> None:
     result = d.compare(synthetic.tweets, "YesAllWomen", "#NotAllMen", n=10, exclusive=True)
     words = result["words"]
     nam = words.filter(pl.col("side") == "#notallmen")["word"].to_list()
-    texts = [text for key in ("notallmen", "mens_support") for group in vocab.THEME_TEXT[key].values()
-             for text in group]
+    texts = [
+        text for key in ("notallmen", "mens_support") for group in vocab.THEME_TEXT[key].values() for text in group
+    ]
     planted = set(d.word_counts(from_records([{"tweet_id": str(i), "text": x} for i, x in enumerate(texts)]))["word"])
     assert len(nam) == 10 and sum(w in planted for w in nam) >= 8, nam
     assert (words.filter(pl.col("side") == "#notallmen")["z"] < -1.96).all()
     assert not {"yesallwomen", "notallmen", "#yesallwomen", "#notallmen"} & set(words["word"])
     # the fused path of compare() scores exactly what distinguishing_words() scores on the two selections
-    window = synthetic.tweets.filter(~(pl.col("hashtags").list.contains("yesallwomen")
-                                       & pl.col("hashtags").list.contains("notallmen")))
-    direct = d.distinguishing_words(select(window, hashtags=["yesallwomen"]), select(window, hashtags=["notallmen"]),
-                                    labels=("#yesallwomen", "#notallmen"), exclude_tags=["yesallwomen", "notallmen"],
-                                    n=10)
+    window = synthetic.tweets.filter(
+        ~(pl.col("hashtags").list.contains("yesallwomen") & pl.col("hashtags").list.contains("notallmen"))
+    )
+    direct = d.distinguishing_words(
+        select(window, hashtags=["yesallwomen"]),
+        select(window, hashtags=["notallmen"]),
+        labels=("#yesallwomen", "#notallmen"),
+        exclude_tags=["yesallwomen", "notallmen"],
+        n=10,
+    )
     assert direct.equals(words)
     vol = result["volume"]
-    assert vol.filter(pl.col("selection") == "#yesallwomen")["tweets"].sum() > \
-        vol.filter(pl.col("selection") == "#notallmen")["tweets"].sum()
+    assert (
+        vol.filter(pl.col("selection") == "#yesallwomen")["tweets"].sum()
+        > vol.filter(pl.col("selection") == "#notallmen")["tweets"].sum()
+    )
 
 
 def test_synthetic_accounts_and_summary_match_truth(synthetic) -> None:

@@ -30,7 +30,7 @@ import kit.ingest.sink
 from kit.cli import main
 from kit.ingest import import_tweets
 from kit.ingest.pipeline import sweep_stale
-from kit.ingest.report import IngestError, ImportReport, render
+from kit.ingest.report import ImportReport, IngestError, render
 from kit.ingest.sniff import sniff_head
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,12 @@ def test_out_that_is_an_input_is_refused_by_inode(tmp_path: Path, v1_lines: list
     before = _digest(raw)
     alias = tmp_path / "raw" / "tweets.parquet"  # another name (and extension) for the same file
     os.link(raw, alias)
-    for paths, out in (([raw], raw), ([raw], alias), ([raw.parent], alias), ([str(tmp_path / "raw" / "*.jsonl")], alias)):
+    for paths, out in (
+        ([raw], raw),
+        ([raw], alias),
+        ([raw.parent], alias),
+        ([str(tmp_path / "raw" / "*.jsonl")], alias),
+    ):
         with pytest.raises(IngestError, match="--out is one of the inputs"):
             import_tweets(paths, out)
     assert _digest(raw) == before
@@ -85,8 +90,9 @@ def test_cli_refuses_out_equal_to_input(tmp_path: Path, v1_lines: list[bytes], c
     assert raw.read_bytes() == b"".join(v1_lines)
 
 
-def test_out_folder_and_unwritable_location(tmp_path: Path, v1_lines: list[bytes],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_folder_and_unwritable_location(
+    tmp_path: Path, v1_lines: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     raw = tmp_path / "raw.jsonl"
     raw.write_bytes(b"".join(v1_lines))
     with pytest.raises(IngestError, match="--out is a folder"):
@@ -103,8 +109,9 @@ def test_out_folder_and_unwritable_location(tmp_path: Path, v1_lines: list[bytes
     assert not (tmp_path / "out.parquet").exists()
 
 
-def test_disk_full_keeps_the_previous_output(tmp_path: Path, v1_lines: list[bytes],
-                                             monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+def test_disk_full_keeps_the_previous_output(
+    tmp_path: Path, v1_lines: list[bytes], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     raw = tmp_path / "raw.jsonl"
     raw.write_bytes(b"".join(v1_lines))
     out = tmp_path / "out.parquet"
@@ -135,8 +142,9 @@ def _gzip_cut_at_line(lines: list[bytes], keep: int) -> bytes:
     raise AssertionError("keep beyond the lines")
 
 
-def test_gzip_cut_at_a_line_boundary_is_reported(tmp_path: Path, v1_lines: list[bytes],
-                                                 capsys: pytest.CaptureFixture) -> None:
+def test_gzip_cut_at_a_line_boundary_is_reported(
+    tmp_path: Path, v1_lines: list[bytes], capsys: pytest.CaptureFixture
+) -> None:
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(_gzip_cut_at_line(v1_lines, 10))
     out = tmp_path / "out.parquet"
@@ -164,8 +172,9 @@ def test_bz2_and_xz_cut_short_are_read_to_the_cut(tmp_path: Path, v1_lines: list
         import_tweets([cut], tmp_path / "strict.parquet", strict=True)
 
 
-def test_gzip_cut_in_the_parallel_segment_path(tmp_path: Path, v1_lines: list[bytes],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gzip_cut_in_the_parallel_segment_path(
+    tmp_path: Path, v1_lines: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Worker processes read a compressed file from segments the main process inflates: the cut is
     seen there and reported the same way."""
     monkeypatch.setenv("KIT_IMPORT_WORKERS", "2")
@@ -200,18 +209,21 @@ def test_a_nul_byte_in_a_csv_head_keeps_its_tweets(tmp_path: Path, twarc_csv: Pa
     report = import_tweets([flawed], tmp_path / "out.parquet")
     clean = import_tweets([twarc_csv], tmp_path / "clean.parquet")
     assert report.tweets_written == clean.tweets_written == 100
-    assert (pl.read_parquet(tmp_path / "out.parquet")["tweet_id"].sort().to_list()
-            == pl.read_parquet(tmp_path / "clean.parquet")["tweet_id"].sort().to_list())
+    assert (
+        pl.read_parquet(tmp_path / "out.parquet")["tweet_id"].sort().to_list()
+        == pl.read_parquet(tmp_path / "clean.parquet")["tweet_id"].sort().to_list()
+    )
     assert sniff_head(bytes(range(256)) * 16) == "binary"  # real binary data still is
 
 
-def test_ff_fe_file_that_is_not_utf16_is_named_and_skipped(tmp_path: Path, v1_lines: list[bytes],
-                                                           capsys: pytest.CaptureFixture) -> None:
+def test_ff_fe_file_that_is_not_utf16_is_named_and_skipped(
+    tmp_path: Path, v1_lines: list[bytes], capsys: pytest.CaptureFixture
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.jsonl").write_bytes(b"".join(v1_lines))
     odd = folder / "b.jsonl"
-    odd.write_bytes(b"\xff\xfe{\x00\"\x00i")  # a BOM, then an odd number of bytes: not UTF-16
+    odd.write_bytes(b'\xff\xfe{\x00"\x00i')  # a BOM, then an odd number of bytes: not UTF-16
     out = tmp_path / "out.parquet"
     report = import_tweets([folder], out)
     assert sorted(pl.read_parquet(out)["tweet_id"].to_list()) == sorted(_ids(v1_lines))
@@ -225,8 +237,12 @@ def test_ff_fe_file_that_is_not_utf16_is_named_and_skipped(tmp_path: Path, v1_li
 def test_damaged_json_cell_in_a_csv_skips_that_record(tmp_path: Path, twarc_csv: Path) -> None:
     table = pl.read_csv(twarc_csv, infer_schema=False)
     victim = table["id"][3]
-    damaged = table.with_columns(pl.when(pl.col("id") == victim).then(pl.lit('["#brexit", '))
-                                 .otherwise(pl.col("entities.hashtags")).alias("entities.hashtags"))
+    damaged = table.with_columns(
+        pl.when(pl.col("id") == victim)
+        .then(pl.lit('["#brexit", '))
+        .otherwise(pl.col("entities.hashtags"))
+        .alias("entities.hashtags")
+    )
     path = tmp_path / "damaged.csv"
     damaged.write_csv(path)
     report = import_tweets([path], tmp_path / "out.parquet")
@@ -253,9 +269,9 @@ def test_deep_nesting_is_a_counted_skip(tmp_path: Path, v1_lines: list[bytes]) -
 
 
 # --- printing user text -----------------------------------------------------------------------------
-def test_rich_markup_in_names_and_lines_prints_as_text(tmp_path: Path, v1_lines: list[bytes],
-                                                       capsys: pytest.CaptureFixture,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rich_markup_in_names_and_lines_prints_as_text(
+    tmp_path: Path, v1_lines: list[bytes], capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "400")
     folder = tmp_path / "d["
     folder.mkdir()
@@ -278,15 +294,15 @@ def test_rich_markup_in_names_and_lines_prints_as_text(tmp_path: Path, v1_lines:
 
 
 def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom [/red]\nsecond line")
 
     monkeypatch.setattr("kit.ingest.pipeline.import_tweets", boom)
     assert main(["import", "x.jsonl", "--out", str(tmp_path / "o.parquet")]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == ("kit import: error: RuntimeError: boom [/red] (run again with --debug to see the "
-                           "traceback)")
+    assert err.strip() == ("kit import: error: RuntimeError: boom [/red] (run again with --debug to see the traceback)")
     assert main(["import", "x.jsonl", "--out", str(tmp_path / "o.parquet"), "--debug"]) == 1
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "RuntimeError: boom" in err
@@ -354,12 +370,17 @@ def big_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to find worker processes")
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
-def test_killed_import_leaves_no_workers_and_the_next_import_sweeps(tmp_path: Path, big_raw: Path,
-                                                                     how: signal.Signals) -> None:
+def test_killed_import_leaves_no_workers_and_the_next_import_sweeps(
+    tmp_path: Path, big_raw: Path, how: signal.Signals
+) -> None:
     out = tmp_path / "out.parquet"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KIT_IMPORT_WORKERS": "2", "KIT_PARALLEL_MIN_BYTES": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "kit.cli", "import", str(big_raw), "--out", str(out)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit.cli", "import", str(big_raw), "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     workers: set[int] = set()
 
     def running() -> bool:
@@ -405,10 +426,18 @@ def test_project_root_of_an_installed_kit_is_the_working_directory(tmp_path: Pat
         work = tmp_path / "work"
         work.mkdir(exist_ok=True)
         env = {k: v for k, v in os.environ.items() if k not in ("KIT_HOME", "KIT_SALT", "PYTHONPATH")}
-        code = ("from kit import config, privacy; print(config.project_root()); print(config.reports_dir()); "
-                "print(privacy.pseudonym('someone'))")
-        done = subprocess.run([sys.executable, "-c", code], cwd=work, env={**env, "PYTHONPATH": str(site)},
-                              capture_output=True, text=True, check=True)
+        code = (
+            "from kit import config, privacy; print(config.project_root()); print(config.reports_dir()); "
+            "print(privacy.pseudonym('someone'))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=work,
+            env={**env, "PYTHONPATH": str(site)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         root, reports, shown[place] = done.stdout.split()
         assert Path(root) == work.resolve() and Path(reports) == work.resolve() / "reports"
         assert (work / ".kit-salt").is_file() and not list(site.glob("**/.kit-salt"))
@@ -418,16 +447,46 @@ def test_project_root_of_an_installed_kit_is_the_working_directory(tmp_path: Pat
 def _hostile_frame() -> pl.DataFrame:
     from kit.schema import from_records
 
-    return from_records([
-        {"tweet_id": "1", "created_at": "2014-05-24T10:05:00Z", "author_id": "a1", "author_username": "dee",
-         "author_name": "=cmd|' /C calc'!A0", "mentions": ["bob"], "author_followers": 4_000, "text": "=HYPERLINK(\"http://evil.example\",\"click\") ＠Bob and @bob"},
-        {"tweet_id": "2", "created_at": "2014-05-24T10:06:00Z", "author_id": "a1", "author_username": "Dee",
-         "mentions": ["ann"], "author_followers": 6_000, "text": "@ann +1 for this"},
-        {"tweet_id": "3", "created_at": "2014-05-24T10:07:00Z", "author_id": "b1", "author_username": "bob",
-         "mentions": ["dee"], "author_followers": 100, "text": "-2+3 \tok ＠dee"},
-        {"tweet_id": "4", "created_at": "2014-05-24T10:08:00Z", "author_id": "c1", "author_username": "ann",
-         "author_followers": 7_000, "text": "\rstart @Dee"},
-    ])
+    return from_records(
+        [
+            {
+                "tweet_id": "1",
+                "created_at": "2014-05-24T10:05:00Z",
+                "author_id": "a1",
+                "author_username": "dee",
+                "author_name": "=cmd|' /C calc'!A0",
+                "mentions": ["bob"],
+                "author_followers": 4_000,
+                "text": '=HYPERLINK("http://evil.example","click") ＠Bob and @bob',
+            },
+            {
+                "tweet_id": "2",
+                "created_at": "2014-05-24T10:06:00Z",
+                "author_id": "a1",
+                "author_username": "Dee",
+                "mentions": ["ann"],
+                "author_followers": 6_000,
+                "text": "@ann +1 for this",
+            },
+            {
+                "tweet_id": "3",
+                "created_at": "2014-05-24T10:07:00Z",
+                "author_id": "b1",
+                "author_username": "bob",
+                "mentions": ["dee"],
+                "author_followers": 100,
+                "text": "-2+3 \tok ＠dee",
+            },
+            {
+                "tweet_id": "4",
+                "created_at": "2014-05-24T10:08:00Z",
+                "author_id": "c1",
+                "author_username": "ann",
+                "author_followers": 7_000,
+                "text": "\rstart @Dee",
+            },
+        ]
+    )
 
 
 def test_spreadsheet_safe_prefixes_formula_cells() -> None:
@@ -449,7 +508,7 @@ def test_coding_sample_csv_is_spreadsheet_safe_and_consistent(tmp_path: Path) ->
     rows = {r["tweet_id"]: r for r in sample.iter_rows(named=True)}
     bob = pseudonym("bob", salt="s")
     # fullwidth ＠ is masked like @; bob (100 followers) hidden everywhere
-    assert rows["1"]["text"] == f"=HYPERLINK(\"http://evil.example\",\"click\") ＠{bob} and @{bob}"
+    assert rows["1"]["text"] == f'=HYPERLINK("http://evil.example","click") ＠{bob} and @{bob}'
     assert rows["3"]["author"] == bob
     # dee: 4,000 followers on one tweet, 6,000 on another: decided once (the highest), shown as a handle
     assert rows["1"]["author"] == "dee" and rows["2"]["author"] == "Dee"
@@ -466,7 +525,10 @@ def test_pseudonymize_decides_once_per_account() -> None:
 
     df = pl.DataFrame({"author_username": ["Dee", "dee", "bob"], "author_followers": [6_000, 4_000, None]})
     assert pseudonymize(df, salt="s", threshold=5_000)["author_username"].to_list() == [
-        "Dee", "dee", pseudonym("bob", salt="s")]
+        "Dee",
+        "dee",
+        pseudonym("bob", salt="s"),
+    ]
 
 
 def test_network_csv_export_is_spreadsheet_safe(tmp_path: Path) -> None:

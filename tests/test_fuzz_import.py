@@ -31,11 +31,30 @@ from hypothesis import strategies as st  # noqa: E402
 from kit.ingest import import_tweets  # noqa: E402
 from kit.ingest.report import IngestError  # noqa: E402
 
-FUZZ = settings(derandomize=True, database=None, deadline=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
-ODD_TEXT = ["\u2028", "\u2029", "\x00", "\ud800", "\udfff", "\u202e", "＠ann", "＃tag", "e\u0301",
-            "👩\u200d👩\u200d👧", "\ufeff", "[/red]", "\r", "\x85", "💥" * 50]
+FUZZ = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+ODD_TEXT = [
+    "\u2028",
+    "\u2029",
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "\u202e",
+    "＠ann",
+    "＃tag",
+    "e\u0301",
+    "👩\u200d👩\u200d👧",
+    "\ufeff",
+    "[/red]",
+    "\r",
+    "\x85",
+    "💥" * 50,
+]
 #: Nesting depths tried. A field value nested a few hundred lists deep (parsed: orjson allows 1024)
 #: would make polars' Series construction take minutes (~depth^3: 600 deep ~ 45 s); the sink
 #: refuses such rows before building columns (kit.ingest.rows.odd_rows), so 600 is tried here.
@@ -136,8 +155,9 @@ def obj_at(obj: Any, path: tuple) -> Any:
 
 # --- invariants ------------------------------------------------------------------------------------
 def _check(report: Any, lines: list[bytes], out: Path) -> None:
-    accounted = (report.tweets_read + report.skipped_total + sum(report.non_tweet.values())
-                 + sum(report.notices.values()))
+    accounted = (
+        report.tweets_read + report.skipped_total + sum(report.non_tweet.values()) + sum(report.notices.values())
+    )
     nonblank = sum(1 for ln in lines if ln.strip())
     assert accounted >= nonblank, (accounted, nonblank, report.to_dict())
     table = pl.read_parquet(out)
@@ -165,22 +185,24 @@ def test_mutations_are_effective(real_lines: list[bytes]) -> None:
 
 @settings(FUZZ, max_examples=25)
 @given(data=st.data())
-def test_mutated_lines_are_rows_or_counted_skips(real_lines: list[bytes], tmp_path_factory: pytest.TempPathFactory,
-                                                 data: st.DataObject) -> None:
+def test_mutated_lines_are_rows_or_counted_skips(
+    real_lines: list[bytes], tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     bad = data.draw(st.lists(mutated_line(real_lines), min_size=1, max_size=4), label="mutated")
     lines = [real_lines[0], *bad]  # one intact tweet: the import always has something to write
     report, out = _import(tmp_path_factory.mktemp("fuzz"), lines, "mixed")
     _check(report, lines, out)
     assert orjson.loads(real_lines[0]).get("id_str", orjson.loads(real_lines[0]).get("id")) in (
-        pl.read_parquet(out)["tweet_id"].to_list())
+        pl.read_parquet(out)["tweet_id"].to_list()
+    )
 
 
 @pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(data=st.data())
-def test_failed_strict_import_keeps_the_previous_output(real_lines: list[bytes],
-                                                        tmp_path_factory: pytest.TempPathFactory,
-                                                        data: st.DataObject) -> None:
+def test_failed_strict_import_keeps_the_previous_output(
+    real_lines: list[bytes], tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     tmp = tmp_path_factory.mktemp("strict")
     _, out = _import(tmp, real_lines, "tweets")
     before = hashlib.sha256(out.read_bytes()).hexdigest()
@@ -202,8 +224,12 @@ def test_failed_strict_import_keeps_the_previous_output(real_lines: list[bytes],
 @pytest.mark.slow
 @settings(FUZZ, max_examples=40)
 @given(data=st.data())
-def test_cli_never_shows_a_traceback(real_lines: list[bytes], tmp_path_factory: pytest.TempPathFactory,
-                                     capsys: pytest.CaptureFixture, data: st.DataObject) -> None:
+def test_cli_never_shows_a_traceback(
+    real_lines: list[bytes],
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture,
+    data: st.DataObject,
+) -> None:
     from kit.cli import main
 
     tmp = tmp_path_factory.mktemp("cli")
@@ -224,8 +250,14 @@ def test_deeply_nested_field_is_a_counted_skip(tmp_path: Path, monkeypatch: pyte
     """A value 600 lists deep where one string belongs is refused before the columns are built
     (it used to take polars ~45 s), on the typed fast path and the orjson path alike."""
     monkeypatch.setenv("KIT_FAST_JSON", fast)
-    good = {"id": "1445078208190291968", "text": "Ein Tweet #IchBinHanna", "author_id": "9", "lang": "de",
-            "created_at": "2021-10-04T17:00:00.000Z", "edit_history_tweet_ids": ["1445078208190291968"]}
+    good = {
+        "id": "1445078208190291968",
+        "text": "Ein Tweet #IchBinHanna",
+        "author_id": "9",
+        "lang": "de",
+        "created_at": "2021-10-04T17:00:00.000Z",
+        "edit_history_tweet_ids": ["1445078208190291968"],
+    }
     deep = "[" * 600 + '"x"' + "]" * 600
     bad = json.dumps({**good, "id": "1445078208190291969", "text": "__DEEP__"}).replace('"__DEEP__"', deep)
     odd_id = json.dumps({**good, "id": "1445078208190291970", "author_id": [[["9"]]]})

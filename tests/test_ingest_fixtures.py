@@ -72,19 +72,6 @@ NON_TWEET = {
 }
 
 
-@pytest.fixture(scope="module")
-def fx(shared_fixtures: Path):
-    """Read a fixture (memoised per module)."""
-    cache: dict[str, pl.DataFrame] = {}
-
-    def read(rel: str) -> pl.DataFrame:
-        if rel not in cache:
-            cache[rel] = read_tweets(shared_fixtures / rel)
-        return cache[rel]
-
-    return read
-
-
 @pytest.mark.parametrize("rel,expected", sorted(EXPECTED.items()))
 def test_fixture_tweet_counts(fx, rel: str, expected: int) -> None:
     frame = fx(rel)
@@ -100,8 +87,9 @@ def test_non_tweet_files_are_named(shared_fixtures: Path, tmp_path: Path, rel: s
         import_tweets([shared_fixtures / rel], tmp_path / "t.parquet")
     assert not (tmp_path / "t.parquet").exists()
     # beside a tweet file: named in the report by kind
-    report = import_tweets([shared_fixtures / rel, shared_fixtures / "twarc-csv/test-data/brexit.jsonl"],
-                           tmp_path / "u.parquet")
+    report = import_tweets(
+        [shared_fixtures / rel, shared_fixtures / "twarc-csv/test-data/brexit.jsonl"], tmp_path / "u.parquet"
+    )
     assert report.non_tweet_files[str(shared_fixtures / rel)] == kind
     assert report.tweets_written == 100
 
@@ -134,8 +122,23 @@ def test_flat_and_pages_give_the_same_rows(fx) -> None:
 
 
 def test_twarc_csv_matches_the_json_it_came_from(fx) -> None:
-    cols = ["tweet_id", "created_at", "author_id", "author_username", "text", "is_retweet", "is_quote", "is_reply",
-            "retweeted_id", "quoted_id", "in_reply_to_id", "hashtags", "mentions", "urls", "retweet_count"]
+    cols = [
+        "tweet_id",
+        "created_at",
+        "author_id",
+        "author_username",
+        "text",
+        "is_retweet",
+        "is_quote",
+        "is_reply",
+        "retweeted_id",
+        "quoted_id",
+        "in_reply_to_id",
+        "hashtags",
+        "mentions",
+        "urls",
+        "retweet_count",
+    ]
     json_rows = fx("twarc-csv/test-data/brexit.jsonl").select(cols).sort("tweet_id")
     csv_rows = fx("generated/twarc-csv-0.7.2/brexit.csv").select(cols).sort("tweet_id")
     assert json_rows.equals(csv_rows)
@@ -152,8 +155,11 @@ def test_streaming_extended_tweets_take_hashtags_from_extended_entities(fx) -> N
     row = lines.filter(pl.col("tweet_id") == "972473004721627137").row(0, named=True)
     assert "guncontrolnow" in row["hashtags"]
     # twarc 1.x CSV of the same tweets lost that hashtag; the importer re-reads it from the full text
-    csv_row = fx("generated/twarc-json2csv-v1/python-twitter_streaming_lines.csv").filter(
-        pl.col("tweet_id") == "972473004721627137").row(0, named=True)
+    csv_row = (
+        fx("generated/twarc-json2csv-v1/python-twitter_streaming_lines.csv")
+        .filter(pl.col("tweet_id") == "972473004721627137")
+        .row(0, named=True)
+    )
     assert "guncontrolnow" in csv_row["hashtags"]
 
 
@@ -179,8 +185,21 @@ def test_compat_mode_truncation_is_flagged_and_extended_wins(shared_fixtures: Pa
 def test_gnip_activity_streams_match_the_same_tweets_in_v1(fx) -> None:
     gnip = fx("tweet_parser/test/tweet_payload_examples/activity_streams_examples.json").sort("tweet_id")
     v1 = fx("tweet_parser/test/tweet_payload_examples/original_format_examples.json").sort("tweet_id")
-    cols = ["tweet_id", "created_at", "author_id", "text", "is_retweet", "is_quote", "is_reply", "retweeted_id",
-            "quoted_id", "in_reply_to_id", "hashtags", "mentions", "urls"]
+    cols = [
+        "tweet_id",
+        "created_at",
+        "author_id",
+        "text",
+        "is_retweet",
+        "is_quote",
+        "is_reply",
+        "retweeted_id",
+        "quoted_id",
+        "in_reply_to_id",
+        "hashtags",
+        "mentions",
+        "urls",
+    ]
     assert gnip.select(cols).equals(v1.select(cols))
     assert set(gnip["source_format"]) == {"gnip"}
 
@@ -196,8 +215,10 @@ def test_v1_shapes_and_missing_user(fx) -> None:
 
 
 def test_v2_default_fields_only_imports_with_nulls(shared_fixtures: Path, tmp_path: Path) -> None:
-    report = import_tweets([shared_fixtures / "tweepy/cassettes-extracted/test_client_search_recent_tweets__0.json"],
-                           tmp_path / "t.parquet")
+    report = import_tweets(
+        [shared_fixtures / "tweepy/cassettes-extracted/test_client_search_recent_tweets__0.json"],
+        tmp_path / "t.parquet",
+    )
     assert report.tweets_written == 10
     assert report.missing == {"created_at": 10, "author_id": 10}
 

@@ -16,7 +16,8 @@ MODULES = sorted(f"kit.ingest.{p.stem}" for p in INGEST.glob("*.py") if p.stem !
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(module: str) -> set[str]:
@@ -56,7 +57,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
+                return [*path[path.index(nxt) :], nxt]
             if nxt not in state and (found := walk(nxt)):
                 return found
         state[node] = 2
@@ -89,6 +90,7 @@ def test_cycle_finder_sees_function_level_imports() -> None:
 def test_each_module_imports_alone(module: str) -> None:
     """Each module imports first in a fresh interpreter (an import cycle would show as a partly
     initialised module)."""
-    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True,
-                          cwd=INGEST.parents[1], timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, cwd=INGEST.parents[1], timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]

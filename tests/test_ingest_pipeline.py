@@ -17,10 +17,18 @@ from kit.schema import validate
 
 def status(tid: int, text: str = "hello #YesAllWomen", **extra: Any) -> dict[str, Any]:
     """A v1.1 status as twarc 1.x writes it."""
-    return {"created_at": "Sat May 24 18:02:00 +0000 2014", "id": tid, "id_str": str(tid), "text": text,
-            "entities": {"hashtags": [{"text": "YesAllWomen"}], "user_mentions": [], "urls": []},
-            "user": {"id_str": "11", "screen_name": "alice", "name": "Alice", "followers_count": 5},
-            "lang": "en", "retweet_count": 0, "favorite_count": 0, **extra}
+    return {
+        "created_at": "Sat May 24 18:02:00 +0000 2014",
+        "id": tid,
+        "id_str": str(tid),
+        "text": text,
+        "entities": {"hashtags": [{"text": "YesAllWomen"}], "user_mentions": [], "urls": []},
+        "user": {"id_str": "11", "screen_name": "alice", "name": "Alice", "followers_count": 5},
+        "lang": "en",
+        "retweet_count": 0,
+        "favorite_count": 0,
+        **extra,
+    }
 
 
 def jsonl(path: Path, objs: list[Any], tail: bytes = b"") -> Path:
@@ -61,10 +69,14 @@ def test_dedup_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 # -- deletions -----------------------------------------------------------------------------------
 def test_apply_deletions_from_notices_and_compliance(tmp_path: Path) -> None:
-    stream = jsonl(tmp_path / "s.jsonl", [status(1), {"delete": {"status": {"id": 2, "id_str": "2", "user_id": 3}}},
-                                          status(2), status(3), status(4)])
-    compliance = jsonl(tmp_path / "c.jsonl", [{"id": "3", "action": "delete", "created_at": "2019-09-06T17:25:54.667Z",
-                                               "reason": "deleted"}])
+    stream = jsonl(
+        tmp_path / "s.jsonl",
+        [status(1), {"delete": {"status": {"id": 2, "id_str": "2", "user_id": 3}}}, status(2), status(3), status(4)],
+    )
+    compliance = jsonl(
+        tmp_path / "c.jsonl",
+        [{"id": "3", "action": "delete", "created_at": "2019-09-06T17:25:54.667Z", "reason": "deleted"}],
+    )
     kept = import_tweets([stream, compliance], tmp_path / "all.parquet")
     assert kept.tweets_written == 4 and kept.deletion_ids == 2 and kept.deletions_applied == 0
     applied = import_tweets([stream, compliance], tmp_path / "del.parquet", apply_deletions=True)
@@ -75,14 +87,26 @@ def test_apply_deletions_from_notices_and_compliance(tmp_path: Path) -> None:
 # -- bad input -----------------------------------------------------------------------------------
 def test_truncated_stray_and_badly_encoded_lines_are_skipped_and_counted(tmp_path: Path) -> None:
     good = [orjson.dumps(status(i)) for i in range(1, 4)]
-    body = (good[0] + b"\n" + b"this is not json\n" + good[1] + b"\n" + b'{"id": 9, "text": "caf\xe9"}\n'
-            + good[2] + b"\n" + good[0][:40])
+    body = (
+        good[0]
+        + b"\n"
+        + b"this is not json\n"
+        + good[1]
+        + b"\n"
+        + b'{"id": 9, "text": "caf\xe9"}\n'
+        + good[2]
+        + b"\n"
+        + good[0][:40]
+    )
     path = tmp_path / "s.jsonl"
     path.write_bytes(body)
     report = import_tweets([path], tmp_path / "t.parquet")
     assert report.tweets_written == 3
-    assert report.skipped == {"unparseable JSON line": 1, "invalid UTF-8 (bad encoding)": 1,
-                              "truncated last line (interrupted write?)": 1}
+    assert report.skipped == {
+        "unparseable JSON line": 1,
+        "invalid UTF-8 (bad encoding)": 1,
+        "truncated last line (interrupted write?)": 1,
+    }
     lines = sorted((r["line"], r["reason"]) for r in report.skipped_records)
     assert [line for line, _ in lines] == [2, 4, 6]
     saved = json.loads(report_path(tmp_path / "t.parquet").read_text())
@@ -98,8 +122,10 @@ def test_strict_turns_a_skip_into_an_error_and_writes_nothing(tmp_path: Path) ->
 
 
 def test_v2_errors_do_not_drop_the_page(tmp_path: Path) -> None:
-    page = {"data": [{"id": "5", "text": "kept", "author_id": "1", "created_at": "2021-09-22T16:37:20.000Z"}],
-            "errors": [{"title": "Not Found Error", "detail": "Could not find tweet with id: [7]."}]}
+    page = {
+        "data": [{"id": "5", "text": "kept", "author_id": "1", "created_at": "2021-09-22T16:37:20.000Z"}],
+        "errors": [{"title": "Not Found Error", "detail": "Could not find tweet with id: [7]."}],
+    }
     report = import_tweets([jsonl(tmp_path / "p.jsonl", [page])], tmp_path / "t.parquet")
     assert report.tweets_written == 1 and report.page_errors == {"Not Found Error": 1}
 
@@ -113,8 +139,10 @@ def test_float_mangled_id_csv_is_refused(tmp_path: Path) -> None:
 
 
 def test_non_tweet_files_are_named_not_read_as_zero_tweets(tmp_path: Path) -> None:
-    counts = jsonl(tmp_path / "counts.jsonl", [{"data": [{"end": "b", "start": "a", "tweet_count": 3}],
-                                                "meta": {"total_tweet_count": 3}}])
+    counts = jsonl(
+        tmp_path / "counts.jsonl",
+        [{"data": [{"end": "b", "start": "a", "tweet_count": 3}], "meta": {"total_tweet_count": 3}}],
+    )
     users = jsonl(tmp_path / "users.jsonl", [{"data": [{"id": "1", "username": "a", "name": "A"}]}])
     ids = tmp_path / "ids.txt"
     ids.write_text("tweet_id\n1169246717864136705\n1169246717864136706\n")
@@ -122,8 +150,7 @@ def test_non_tweet_files_are_named_not_read_as_zero_tweets(tmp_path: Path) -> No
     empty.write_text("")
     tweets = jsonl(tmp_path / "t.jsonl", [status(1)])
     report = import_tweets([counts, users, ids, empty, tweets], tmp_path / "t.parquet")
-    assert report.non_tweet_files == {str(counts): "counts", str(users): "users", str(ids): "ids",
-                                      str(empty): "empty"}
+    assert report.non_tweet_files == {str(counts): "counts", str(users): "users", str(ids): "ids", str(empty): "empty"}
     assert report.non_tweet["ids"] == 2 and report.tweets_written == 1
     with pytest.raises(IngestError, match="no tweets found.*hydrate"):
         import_tweets([ids], tmp_path / "ids.parquet")
@@ -196,10 +223,19 @@ def test_synthetic_corpus_matches_its_planted_truth(request: pytest.FixtureReque
     assert tweets.height == truth.height == 4_000
     joined = tweets.join(truth, on="tweet_id", suffix="_truth")
     assert joined.height == truth.height
-    for column in ("author_id", "author_username", "created_at", "is_retweet", "retweeted_id", "quoted_id",
-                   "in_reply_to_id", "lang"):
-        same = (joined[column] == joined[f"{column}_truth"]) | (joined[column].is_null()
-                                                                  & joined[f"{column}_truth"].is_null())
+    for column in (
+        "author_id",
+        "author_username",
+        "created_at",
+        "is_retweet",
+        "retweeted_id",
+        "quoted_id",
+        "in_reply_to_id",
+        "lang",
+    ):
+        same = (joined[column] == joined[f"{column}_truth"]) | (
+            joined[column].is_null() & joined[f"{column}_truth"].is_null()
+        )
         assert same.all(), column
     planted = joined["hashtags_truth"].list.eval(pl.element().str.to_lowercase()).list.sort()
     assert (joined["hashtags"].list.sort() == planted).all()
@@ -224,28 +260,44 @@ def test_parallel_batches_give_the_same_table_as_one_process(tmp_path: Path, mon
     for key in ("tweets_read", "tweets_written", "duplicates_merged", "deletions_applied", "skipped", "notices"):
         assert getattr(multi, key) == getattr(serial, key), key
     assert sorted((r["line"], r["reason"]) for r in multi.skipped_records) == [
-        (1201, "unparseable JSON line"), (1202, "truncated last line (interrupted write?)")]
+        (1201, "unparseable JSON line"),
+        (1202, "truncated last line (interrupted write?)"),
+    ]
     assert multi.files[0].lines == serial.files[0].lines == 1202
 
 
 def _v2_page(first: int, n: int) -> dict[str, Any]:
-    return {"data": [{"id": str(first + i), "text": f"t{first + i} #YesAllWomen", "author_id": "9",
-                      "created_at": "2014-05-24T18:00:00.000Z",
-                      "entities": {"hashtags": [{"tag": "YesAllWomen"}]}} for i in range(n)],
-            "includes": {"users": [{"id": "9", "username": "nine"}]}}
+    return {
+        "data": [
+            {
+                "id": str(first + i),
+                "text": f"t{first + i} #YesAllWomen",
+                "author_id": "9",
+                "created_at": "2014-05-24T18:00:00.000Z",
+                "entities": {"hashtags": [{"tag": "YesAllWomen"}]},
+            }
+            for i in range(n)
+        ],
+        "includes": {"users": [{"id": "9", "username": "nine"}]},
+    }
 
 
 @pytest.mark.parametrize("compressed", [False, True])
 def test_workers_read_plain_ranges_and_gzip_segments_like_one_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compressed: bool) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compressed: bool
+) -> None:
     import gzip
 
     import kit.ingest.parallel as parallel
     import kit.ingest.workers
 
     objs: list[Any] = [_v2_page(1000 * i, 50) if i % 3 else status(i % 40) for i in range(1, 301)]
-    objs[100] = {"data": [{"id": "77", "text": "bad tag", "entities": {"hashtags": [{"start": 0}]}}, *
-                          _v2_page(900_000, 3)["data"]]}
+    objs[100] = {
+        "data": [
+            {"id": "77", "text": "bad tag", "entities": {"hashtags": [{"start": 0}]}},
+            *_v2_page(900_000, 3)["data"],
+        ]
+    }
     body = b"\xef\xbb\xbf" + b"".join(orjson.dumps(o) + b"\n" for o in objs) + b"{cut" + b"\n" + b"\n"
     body += orjson.dumps(status(5555))[:40]  # an interrupted last line, no newline
     path = tmp_path / ("big.jsonl.gz" if compressed else "big.jsonl")
@@ -267,8 +319,9 @@ def test_workers_read_plain_ranges_and_gzip_segments_like_one_process(
     assert not list(tmp_path.glob("**/segment-*")) and not list(tmp_path.glob(".*parts*"))
 
 
-def test_streamed_output_equals_the_table_written_from_the_parts(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_streamed_output_equals_the_table_written_from_the_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import kit.ingest.output as output
     import kit.ingest.sink as sink
 
@@ -284,8 +337,11 @@ def test_streamed_output_equals_the_table_written_from_the_parts(tmp_path: Path,
     monkeypatch.setattr(output.StreamingOutput, "_frames", broken)
     rewritten = import_tweets([path], tmp_path / "rewritten.parquet")  # the writer fails: written from parts
     a, b = pl.read_parquet(tmp_path / "streamed.parquet"), pl.read_parquet(tmp_path / "rewritten.parquet")
-    assert a.equals(b) and a.height == 1200 and a["tweet_id"].to_list() == [
-        str(100 * i + j) for i in range(30) for j in range(40)]
+    assert (
+        a.equals(b)
+        and a.height == 1200
+        and a["tweet_id"].to_list() == [str(100 * i + j) for i in range(30) for j in range(40)]
+    )
     assert streamed.tweets_written == rewritten.tweets_written == 1200
 
 
@@ -313,10 +369,12 @@ def test_a_script_without_a_main_guard_still_imports_in_one_process(tmp_path: Pa
         "from kit.ingest import import_tweets\n"
         f"report = import_tweets([{str(path)!r}], {str(tmp_path / 'out.parquet')!r})\n"
         "print('WRITTEN', report.tweets_written)\n"
-        "print('WARN', report.warnings)\n")
+        "print('WARN', report.warnings)\n"
+    )
     env = {**__import__("os").environ, "KIT_IMPORT_WORKERS": "2"}
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300,
-                          cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "WRITTEN 300" in done.stdout
     assert "if __name__" in done.stdout and "one process" in done.stdout

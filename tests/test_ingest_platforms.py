@@ -62,8 +62,12 @@ def _bsky_expected(path: Path) -> dict[str, dict]:
 
     def post(view: dict) -> None:
         rec = view["record"]
-        tags = [_norm(f["tag"]) for facet in rec.get("facets") or [] for f in facet.get("features") or []
-                if f.get("$type") == TAG and isinstance(f.get("tag"), str) and _norm(f["tag"])]
+        tags = [
+            _norm(f["tag"])
+            for facet in rec.get("facets") or []
+            for f in facet.get("features") or []
+            if f.get("$type") == TAG and isinstance(f.get("tag"), str) and _norm(f["tag"])
+        ]
         tags += [_norm(t) for t in rec.get("tags") or [] if _norm(t)]
         rows.setdefault(view["uri"], {"text": rec.get("text") or "", "tags": sorted(set(tags)), "repost": False})
 
@@ -82,18 +86,29 @@ def _bsky_expected(path: Path) -> dict[str, dict]:
                 reason = item.get("reason") or {}
                 if reason.get("$type") == "app.bsky.feed.defs#reasonRepost":
                     p = item["post"]
-                    uid = reason.get("uri") or (f"at://{reason['by']['did']}/app.bsky.feed.repost/"
-                                                f"{p['uri'].split('/')[2]}:{p['uri'].rsplit('/', 1)[-1]}")
+                    uid = reason.get("uri") or (
+                        f"at://{reason['by']['did']}/app.bsky.feed.repost/"
+                        f"{p['uri'].split('/')[2]}:{p['uri'].rsplit('/', 1)[-1]}"
+                    )
                     rows[uid] = {"text": p["record"].get("text") or "", "repost": True, "tags": []}
                 else:
                     post(item["post"])
     return rows
 
 
-@pytest.mark.parametrize("rel, n_rows, n_reposts", [
-    (JETSTREAM, 32, 15), (GOLDEN, 2, 1), (TWITWI, 119, 2), (FIREHOSE, 9, 0), (HYDRATED, 9, 0),
-    (DART + "getAuthorFeed.json", 25, 2), (DART + "getTimeline.json", 200, 3), (DART + "searchPosts.json", 1, 0),
-])
+@pytest.mark.parametrize(
+    "rel, n_rows, n_reposts",
+    [
+        (JETSTREAM, 32, 15),
+        (GOLDEN, 2, 1),
+        (TWITWI, 119, 2),
+        (FIREHOSE, 9, 0),
+        (HYDRATED, 9, 0),
+        (DART + "getAuthorFeed.json", 25, 2),
+        (DART + "getTimeline.json", 200, 3),
+        (DART + "searchPosts.json", 1, 0),
+    ],
+)
 def test_bluesky_fixtures_match_an_independent_reading(rel: str, n_rows: int, n_reposts: int, tmp_path: Path) -> None:
     table, report = _read(rel, tmp_path)
     expected = _bsky_expected(_fixture(rel))
@@ -119,7 +134,11 @@ def test_jetstream_events_notices_and_deletes(tmp_path: Path) -> None:
     # the one post delete names a post not in the file: nothing removed, the id counted
     assert report["deletion_ids"] == 1 and report["deletions_applied"] == 0 and table.height == 32
     assert sorted(t for tags in table["hashtags"] for t in tags) == [
-        "balanwonderworldoc", "howtotellaitoshutup", "indierebellion", "talesatwonderworld"]
+        "balanwonderworldoc",
+        "howtotellaitoshutup",
+        "indierebellion",
+        "talesatwonderworld",
+    ]
     # a link whose text is shortened: the URL is the facet's full uri
     link = table.filter(pl.col("text") == "www.youtube.com/watch?v=V5lD...").row(0, named=True)
     assert link["urls"] == ["https://www.youtube.com/watch?v=V5lDo-jw8mA"] and link["lang"] == "en"
@@ -136,24 +155,65 @@ def test_jetstream_events_notices_and_deletes(tmp_path: Path) -> None:
 def test_jetstream_delete_applied_and_reposts_filled(tmp_path: Path) -> None:
     """A collection holding a post, a repost of it and a delete of another post."""
     did, other = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb"
-    post = {"did": did, "time_us": 1_716_000_000_000_000, "kind": "commit", "commit": {
-        "operation": "create", "collection": "app.bsky.feed.post", "rkey": "3kaaaaaaaaaa2",
-        "record": {"text": "Café ☕ #Tag1 @b.test", "createdAt": "2024-05-18T02:40:00+02:00", "tags": ["Extra"],
-                   "facets": [{"index": {"byteStart": 10, "byteEnd": 15},
-                               "features": [{"$type": TAG, "tag": "Tag1"}]},
-                              {"index": {"byteStart": 16, "byteEnd": 23},
-                               "features": [{"$type": "app.bsky.richtext.facet#mention", "did": other}]}]}}}
-    repost = {"did": other, "time_us": 1_716_000_100_000_000, "kind": "commit", "commit": {
-        "operation": "create", "collection": "app.bsky.feed.repost", "rkey": "3kbbbbbbbbbb2",
-        "record": {"subject": {"uri": f"at://{did}/app.bsky.feed.post/3kaaaaaaaaaa2", "cid": "x"},
-                   "createdAt": "2024-05-18T01:00:00Z"}}}
-    gone = {"did": did, "time_us": 1_716_000_200_000_000, "kind": "commit", "commit": {
-        "operation": "create", "collection": "app.bsky.feed.post", "rkey": "3kcccccccccc2",
-        "record": {"text": "oops", "createdAt": "2030-01-01T00:00:00Z"}}}
-    delete = {"did": did, "time_us": 1_716_000_300_000_000, "kind": "commit", "commit": {
-        "operation": "delete", "collection": "app.bsky.feed.post", "rkey": "3kcccccccccc2"}}
-    ident = {"did": did, "time_us": 1_715_000_000_000_000, "kind": "identity",
-             "identity": {"did": did, "handle": "alice.example.com"}}
+    post = {
+        "did": did,
+        "time_us": 1_716_000_000_000_000,
+        "kind": "commit",
+        "commit": {
+            "operation": "create",
+            "collection": "app.bsky.feed.post",
+            "rkey": "3kaaaaaaaaaa2",
+            "record": {
+                "text": "Café ☕ #Tag1 @b.test",
+                "createdAt": "2024-05-18T02:40:00+02:00",
+                "tags": ["Extra"],
+                "facets": [
+                    {"index": {"byteStart": 10, "byteEnd": 15}, "features": [{"$type": TAG, "tag": "Tag1"}]},
+                    {
+                        "index": {"byteStart": 16, "byteEnd": 23},
+                        "features": [{"$type": "app.bsky.richtext.facet#mention", "did": other}],
+                    },
+                ],
+            },
+        },
+    }
+    repost = {
+        "did": other,
+        "time_us": 1_716_000_100_000_000,
+        "kind": "commit",
+        "commit": {
+            "operation": "create",
+            "collection": "app.bsky.feed.repost",
+            "rkey": "3kbbbbbbbbbb2",
+            "record": {
+                "subject": {"uri": f"at://{did}/app.bsky.feed.post/3kaaaaaaaaaa2", "cid": "x"},
+                "createdAt": "2024-05-18T01:00:00Z",
+            },
+        },
+    }
+    gone = {
+        "did": did,
+        "time_us": 1_716_000_200_000_000,
+        "kind": "commit",
+        "commit": {
+            "operation": "create",
+            "collection": "app.bsky.feed.post",
+            "rkey": "3kcccccccccc2",
+            "record": {"text": "oops", "createdAt": "2030-01-01T00:00:00Z"},
+        },
+    }
+    delete = {
+        "did": did,
+        "time_us": 1_716_000_300_000_000,
+        "kind": "commit",
+        "commit": {"operation": "delete", "collection": "app.bsky.feed.post", "rkey": "3kcccccccccc2"},
+    }
+    ident = {
+        "did": did,
+        "time_us": 1_715_000_000_000_000,
+        "kind": "identity",
+        "identity": {"did": did, "handle": "alice.example.com"},
+    }
     src = tmp_path / "js.jsonl"
     src.write_bytes(b"\n".join(orjson.dumps(o) for o in (ident, post, repost, gone, delete)) + b"\n")
     kept = kit.read_tweets([src])
@@ -251,15 +311,25 @@ def _statuses(path: Path) -> list[dict]:
     return _records(path)
 
 
-@pytest.mark.parametrize("rel, n_rows, n_boosts, n_tags", [
-    (CASSETTES + "tag-timeline.page1.json", 10, 0, 10), (CASSETTES + "tag-timeline.page2.json", 10, 0, 10),
-    (CASSETTES + "tag-timeline.page3.json", 10, 0, 10), (CASSETTES + "hashtag-timeline-hoot.json", 1, 0, 1),
-    (CASSETTES + "public-timeline.json", 8, 0, 0), (CASSETTES + "home-timeline.json", 13, 0, 0),
-    (CASSETTES + "account-statuses.json", 5, 0, 0), (CASSETTES + "status-responses.jsonl", 9, 7, 0),
-    (CASSETTES + "streaming-user.sse", 2, 0, 0), (M4J + "tag.json", 20, 0, 43), (M4J + "public_timeline.json", 20, 0, 0),
-])
-def test_mastodon_fixtures_match_an_independent_reading(rel: str, n_rows: int, n_boosts: int, n_tags: int,
-                                                        tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "rel, n_rows, n_boosts, n_tags",
+    [
+        (CASSETTES + "tag-timeline.page1.json", 10, 0, 10),
+        (CASSETTES + "tag-timeline.page2.json", 10, 0, 10),
+        (CASSETTES + "tag-timeline.page3.json", 10, 0, 10),
+        (CASSETTES + "hashtag-timeline-hoot.json", 1, 0, 1),
+        (CASSETTES + "public-timeline.json", 8, 0, 0),
+        (CASSETTES + "home-timeline.json", 13, 0, 0),
+        (CASSETTES + "account-statuses.json", 5, 0, 0),
+        (CASSETTES + "status-responses.jsonl", 9, 7, 0),
+        (CASSETTES + "streaming-user.sse", 2, 0, 0),
+        (M4J + "tag.json", 20, 0, 43),
+        (M4J + "public_timeline.json", 20, 0, 0),
+    ],
+)
+def test_mastodon_fixtures_match_an_independent_reading(
+    rel: str, n_rows: int, n_boosts: int, n_tags: int, tmp_path: Path
+) -> None:
     table, report = _read(rel, tmp_path)
     statuses = _statuses(_fixture(rel))
     assert table.height == len({s["uri"] for s in statuses}) == n_rows and not report["skipped"]
@@ -282,11 +352,17 @@ def test_mastodon_fixtures_match_an_independent_reading(rel: str, n_rows: int, n
 
 
 def test_mastodon_html_content_warning_and_boosts(tmp_path: Path) -> None:
-    assert html_to_text("<p>a<br>b<br />c</p><p>&amp;lt;tag&amp;gt; &quot;q&quot; &#39;s&#39; &lt;3</p>") == \
-        "a\nb\nc\n\n&lt;tag&gt; \"q\" 's' <3"
-    assert html_to_text('<p><a href="https://x.org/a/b" rel="nofollow"><span class="invisible">https://</span>'
-                        '<span class="ellipsis">x.org/a</span><span class="invisible">/b</span></a></p>') == \
-        "https://x.org/a/b"
+    assert (
+        html_to_text("<p>a<br>b<br />c</p><p>&amp;lt;tag&amp;gt; &quot;q&quot; &#39;s&#39; &lt;3</p>")
+        == "a\nb\nc\n\n&lt;tag&gt; \"q\" 's' <3"
+    )
+    assert (
+        html_to_text(
+            '<p><a href="https://x.org/a/b" rel="nofollow"><span class="invisible">https://</span>'
+            '<span class="ellipsis">x.org/a</span><span class="invisible">/b</span></a></p>'
+        )
+        == "https://x.org/a/b"
+    )
     table, _ = _read(CASSETTES + "status-responses.jsonl", tmp_path)
     cw = table.filter(pl.col("content_warning").is_not_null()).row(0, named=True)
     assert cw["content_warning"] == "Content warning" and cw["text"] == "Toot!"
@@ -348,14 +424,31 @@ def test_cli_platform_option(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 @pytest.mark.slow
-def test_kit_render_reports_a_bluesky_collection(synthetic_bluesky, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_kit_render_reports_a_bluesky_collection(
+    synthetic_bluesky, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`kit render --data <bluesky table>`: the real report notebook on the planted corpus as Jetstream events."""
     from kit.cli import main
 
     out = tmp_path / "reports"
-    assert main(["render", "--data", str(synthetic_bluesky.parquet), "--out", str(out), "--hashtag", "notallmen",
-                 "-p", "topics=false", "--workers", "1"]) == 0, capsys.readouterr()
+    assert (
+        main(
+            [
+                "render",
+                "--data",
+                str(synthetic_bluesky.parquet),
+                "--out",
+                str(out),
+                "--hashtag",
+                "notallmen",
+                "-p",
+                "topics=false",
+                "--workers",
+                "1",
+            ]
+        )
+        == 0
+    ), capsys.readouterr()
     manifest = json.loads((out / "notallmen" / "manifest.json").read_text())
     assert manifest["status"] == "ok"
     page = (out / "notallmen" / "report.html").read_text()

@@ -17,7 +17,6 @@ import pytest
 from kit.ingest import IngestError, import_tweets, read_tweets
 from kit.ingest.csvfmt import js_rounded
 from kit.ingest.rows import FLOAT_TWEET_ID
-from test_ingest_fixtures import fx  # noqa: F401 - the memoised fixture reader, shared
 
 HYDRATOR = "hydrator-TweetParser/Fri-Mar-23.tweets.csv"
 HYDRATOR_REPLIES = "hydrator-TweetParser/Mon-Mar-26.tweets.csv"
@@ -42,8 +41,16 @@ def _csv_truth(path: Path) -> dict[str, bool]:
         if not tid.isdigit():
             continue
         refs = r.get("referenced_tweets") or ""
-        rt = any((r.get(c) or "").strip() for c in ("referenced_tweets.retweeted.id", "retweet_id", "reweet_id",
-                                                    "retweeted_status_id", "retweet_or_quote_id"))
+        rt = any(
+            (r.get(c) or "").strip()
+            for c in (
+                "referenced_tweets.retweeted.id",
+                "retweet_id",
+                "reweet_id",
+                "retweeted_status_id",
+                "retweet_or_quote_id",
+            )
+        )
         if "tweet_type" in r:
             rt = r["tweet_type"] == "retweet"
         out[tid] = rt or '"retweeted"' in refs
@@ -100,32 +107,59 @@ def truth(path: Path) -> dict[str, bool]:
 
 # every real tweet file among the fixtures (generated CSVs included); ID lists and non-tweet files aside
 REAL_FILES = [
-    "twarc-csv/test-data/brexit.jsonl", "twarc-csv/test-data/2sets.jsonl", "twarc-csv/test-data/entities_test.jsonl",
-    "twarc-csv/test-data/flat.jsonl", "twarc-csv/test-data/noflat.jsonl", "twarc-csv/test-data/withheld.jsonl",
-    "twarc-csv/test-data/kpop.jsonl", "twarc-csv/test-data/cashtags.jsonl", "twarc-csv/test-data/cotweet.jsonl",
-    "twarc-csv/test-data/edited.jsonl", "twarc-csv/test-data/geo_tweets.jsonl", "twarc-csv/test-data/many_urls.jsonl",
-    "twarc-csv/test-data/media_tweet.jsonl", "twarc-csv/test-data/mentions_tweet.jsonl",
-    "twarc-csv/test-data/media_policy_violation_off.jsonl", "twarc-csv/test-data/quoted_edit.jsonl",
-    "twarc-csv/test-data/two_tweets.jsonl", "twarc-csv/test-data/verified_type.jsonl",
-    "twarc-csv/test-data/streaming_output_with_error.jsonl", "twarc-csv/test-data-historical/streaming_output.jsonl",
-    "twarc-csv/test-data-historical/small_sample.json", SMALL_SAMPLE,
-    "twarc-ids/test-data/tweets2.jsonl", "twarc-ids/test-data/tweets3.jsonl", "twarc-ids/test-data/tweets4.jsonl",
-    "twarc-network/test-data/tweets.jsonl", "twitter-with-twarc/data/one_tweet.jsonl",
+    "twarc-csv/test-data/brexit.jsonl",
+    "twarc-csv/test-data/2sets.jsonl",
+    "twarc-csv/test-data/entities_test.jsonl",
+    "twarc-csv/test-data/flat.jsonl",
+    "twarc-csv/test-data/noflat.jsonl",
+    "twarc-csv/test-data/withheld.jsonl",
+    "twarc-csv/test-data/kpop.jsonl",
+    "twarc-csv/test-data/cashtags.jsonl",
+    "twarc-csv/test-data/cotweet.jsonl",
+    "twarc-csv/test-data/edited.jsonl",
+    "twarc-csv/test-data/geo_tweets.jsonl",
+    "twarc-csv/test-data/many_urls.jsonl",
+    "twarc-csv/test-data/media_tweet.jsonl",
+    "twarc-csv/test-data/mentions_tweet.jsonl",
+    "twarc-csv/test-data/media_policy_violation_off.jsonl",
+    "twarc-csv/test-data/quoted_edit.jsonl",
+    "twarc-csv/test-data/two_tweets.jsonl",
+    "twarc-csv/test-data/verified_type.jsonl",
+    "twarc-csv/test-data/streaming_output_with_error.jsonl",
+    "twarc-csv/test-data-historical/streaming_output.jsonl",
+    "twarc-csv/test-data-historical/small_sample.json",
+    SMALL_SAMPLE,
+    "twarc-ids/test-data/tweets2.jsonl",
+    "twarc-ids/test-data/tweets3.jsonl",
+    "twarc-ids/test-data/tweets4.jsonl",
+    "twarc-network/test-data/tweets.jsonl",
+    "twitter-with-twarc/data/one_tweet.jsonl",
     "tweepy/cassettes-extracted/test_client_search_recent_tweets__0.json",
     "tweepy/cassettes-extracted/test_client_get_home_timeline__0.json",
-    "tweepy/cassettes-extracted/testsearchtweets__0.json", "tweepy/cassettes-extracted/testgetretweets__0.json",
-    "tweepy/cassettes-extracted/testhometimeline__0.json", "twitter-to-sqlite/tests/tweets.json",
-    "python-twitter/testdata/get_search_raw.json", "python-twitter/testdata/get_home_timeline.json",
-    "python-twitter/testdata/get_statuses.map.1.json", "python-twitter/testdata/streaming/lines.json",
+    "tweepy/cassettes-extracted/testsearchtweets__0.json",
+    "tweepy/cassettes-extracted/testgetretweets__0.json",
+    "tweepy/cassettes-extracted/testhometimeline__0.json",
+    "twitter-to-sqlite/tests/tweets.json",
+    "python-twitter/testdata/get_search_raw.json",
+    "python-twitter/testdata/get_home_timeline.json",
+    "python-twitter/testdata/get_statuses.map.1.json",
+    "python-twitter/testdata/streaming/lines.json",
     "tweet_parser/test/tweet_payload_examples/original_format_examples.json",
     "tweet_parser/test/tweet_payload_examples/activity_streams_examples.json",
     "tweet_parser/test/tweet_payload_examples/broken_and_unsupported_payloads/public_api_sample.json",
     "Twitter4J/twitter4j-core/src/test/resources/dao/statuses/public_timeline.json",
-    "generated/twarc-csv-0.7.2/brexit.csv", "generated/twarc-csv-0.7.2/brexit.no-merge-retweets.csv",
-    "generated/twarc-csv-0.7.2/withheld.csv", "generated/twarc-json2csv-v1/python-twitter_get_search_raw.csv",
+    "generated/twarc-csv-0.7.2/brexit.csv",
+    "generated/twarc-csv-0.7.2/brexit.no-merge-retweets.csv",
+    "generated/twarc-csv-0.7.2/withheld.csv",
+    "generated/twarc-json2csv-v1/python-twitter_get_search_raw.csv",
     "generated/twarc-json2csv-v1/python-twitter_streaming_lines.csv",
-    "synthetic-edge-cases/v1_json2csv_cp1252.csv", "synthetic-edge-cases/v2_mixed_page_stream_errors_flat.jsonl",
-    HYDRATOR, HYDRATOR_REPLIES, GNIP_SEARCH, DOGS, ARCHIVE_2010,
+    "synthetic-edge-cases/v1_json2csv_cp1252.csv",
+    "synthetic-edge-cases/v2_mixed_page_stream_errors_flat.jsonl",
+    HYDRATOR,
+    HYDRATOR_REPLIES,
+    GNIP_SEARCH,
+    DOGS,
+    ARCHIVE_2010,
     f"{ACADEMIC}/data_1407125775103365135.json",
 ]
 
@@ -137,9 +171,14 @@ def test_ids_and_retweet_flags_match_an_independent_reading(fx, shared_fixtures:
     got = dict(zip(frame["tweet_id"].to_list(), frame["is_retweet"].to_list(), strict=True))
     assert got == expected
     # a retweet's text is its original's (or the cut rest of it), never 'RT @user: …' itself
-    assert not frame.filter(pl.col("is_retweet") & pl.col("text").str.starts_with("RT @")
-                            & (pl.col("text").str.extract(r"^RT @(\w+):", 1).str.to_lowercase()
-                               == pl.col("retweeted_username").str.to_lowercase())).height
+    assert not frame.filter(
+        pl.col("is_retweet")
+        & pl.col("text").str.starts_with("RT @")
+        & (
+            pl.col("text").str.extract(r"^RT @(\w+):", 1).str.to_lowercase()
+            == pl.col("retweeted_username").str.to_lowercase()
+        )
+    ).height
 
 
 # -- Hydrator ------------------------------------------------------------------------------------
@@ -156,8 +195,11 @@ def test_hydrator_reweet_id_typo_means_retweets_and_cut_texts_are_flagged(fx, sh
     assert one["text"].startswith("It is *so hard* to build sustainable collaborations.")
     assert one["retweeted_id"] == rts[one["tweet_id"]]["reweet_id"]
     # no hashtag is read from the cut last word of a truncated text (#moreofacomme…, #eaw…, #ea…)
-    fragments = {i: r["text"].split()[-1].strip("…").lstrip("#").lower() for i, r in rts.items()
-                 if r["text"].endswith("…") and r["text"].split()[-1].startswith("#")}
+    fragments = {
+        i: r["text"].split()[-1].strip("…").lstrip("#").lower()
+        for i, r in rts.items()
+        if r["text"].endswith("…") and r["text"].split()[-1].startswith("#")
+    }
     assert len(fragments) > 20
     tags = dict(zip(frame["tweet_id"], frame["hashtags"], strict=True))
     # (a tag cut right after its last letter, '#EAW18…', is whole: the file's hashtags column names it)
@@ -224,8 +266,11 @@ def test_academictwitter_data_file_takes_its_includes_from_the_users_file(fx, sh
     assert frame["author_username"].null_count() == 0
     first = frame.filter(pl.col("tweet_id") == data[0]["id"]).row(0, named=True)
     assert first["author_username"] == handles[data[0]["author_id"]]
-    rt = next(d for d in data if any(r["type"] == "retweeted" and r["id"] in originals
-                                     for r in d.get("referenced_tweets") or []))
+    rt = next(
+        d
+        for d in data
+        if any(r["type"] == "retweeted" and r["id"] in originals for r in d.get("referenced_tweets") or [])
+    )
     orig = originals[next(r["id"] for r in rt["referenced_tweets"] if r["type"] == "retweeted")]
     row = frame.filter(pl.col("tweet_id") == rt["id"]).row(0, named=True)
     assert row["text"] == orig["text"].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
@@ -260,8 +305,9 @@ def test_archive_with_float_ids_nulls_them_and_says_so(shared_fixtures: Path, tm
     for column in ("retweeted_id", "retweeted_author_id", "in_reply_to_id", "in_reply_to_user_id"):
         assert frame[column].null_count() == frame.height, column
     assert report.repairs["float ids nulled"] == 180 + 180 + 78 + 78
-    assert any("'retweeted_status_id': 180 ids written as floating-point" in w and str(path) in w
-               for w in report.warnings)
+    assert any(
+        "'retweeted_status_id': 180 ids written as floating-point" in w and str(path) in w for w in report.warnings
+    )
     assert report.skipped == {"CSV row without a numeric tweet id": 2}
     phineas = frame.filter(pl.col("tweet_id") == "892420643555336193").row(0, named=True)
     assert phineas["text"].startswith("This is Phineas. He's a mystical boy.")
@@ -272,8 +318,7 @@ def test_archive_retweets_drop_the_rt_prefix_like_json(fx, shared_fixtures: Path
     native = {r["tweet_id"]: r["text"] for r in rows if r["retweeted_status_id"]}
     frame = fx(ARCHIVE_2010)
     rts = frame.filter("is_retweet")
-    assert dict(zip(rts["tweet_id"], rts["text"], strict=True)) == {
-        i: t.split(": ", 1)[1] for i, t in native.items()}
+    assert dict(zip(rts["tweet_id"], rts["text"], strict=True)) == {i: t.split(": ", 1)[1] for i, t in native.items()}
     assert rts["is_truncated"].all() and set(rts["retweeted_username"]) == {"nathanrice", "StephenAtHome"}
     manual = frame.filter(pl.col("tweet_id") == "22116066018").row(0, named=True)  # a typed 'RT @x:', not a retweet
     assert not manual["is_retweet"] and manual["text"].startswith("RT @ThemeForest: Hilarious")
@@ -283,16 +328,27 @@ def test_first_twarc_csv_list_columns_hold_whole_tags(fx) -> None:
     frame = fx(SMALL_SAMPLE)
     by_id = {r["tweet_id"]: r for r in frame.iter_rows(named=True)}
     assert by_id["1171208136721620992"]["hashtags"] == ["destiny"]
-    assert by_id["1170073690492588037"]["mentions"] == ["alphaxsc2", "sector_six", "24hourfitness", "dreamhacksc2",
-                                                        "gamestop", "ebgamescanada"]
+    assert by_id["1170073690492588037"]["mentions"] == [
+        "alphaxsc2",
+        "sector_six",
+        "24hourfitness",
+        "dreamhacksc2",
+        "gamestop",
+        "ebgamescanada",
+    ]
     assert not frame["mentions"].explode().drop_nulls().str.contains("\x1f").any()
     assert all(len(t) > 1 for t in frame["hashtags"].explode().drop_nulls())
 
 
 # -- float ids in JSON, both decoding routes ---------------------------------------------------------
 def _v1(tid: Any, **extra: Any) -> dict[str, Any]:
-    out = {"created_at": "Sat May 24 18:02:00 +0000 2014", "id": tid, "text": "hi #a", "user": {"screen_name": "u"},
-           "entities": {"hashtags": [{"text": "a"}], "user_mentions": [], "urls": []}}
+    out = {
+        "created_at": "Sat May 24 18:02:00 +0000 2014",
+        "id": tid,
+        "text": "hi #a",
+        "user": {"screen_name": "u"},
+        "entities": {"hashtags": [{"text": "a"}], "user_mentions": [], "urls": []},
+    }
     out.update(extra)
     return out
 
@@ -301,19 +357,34 @@ def _v1(tid: Any, **extra: Any) -> dict[str, Any]:
 def test_float_ids_in_json_are_refused_or_nulled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: str) -> None:
     monkeypatch.setenv("KIT_FAST_JSON", fast)
     path = tmp_path / "f.jsonl"
-    lines = [b'{"created_at": "Sat May 24 18:02:00 +0000 2014", "id": 482646902996994798.0, "text": "x", '
-             b'"user": {"screen_name": "u"}}',
-             json.dumps(_v1(5, id_str="5", in_reply_to_status_id=4.8e17)).encode(),
-             json.dumps(_v1(6, id_str="6")).encode(),
-             json.dumps({"data": [{"id": "7", "text": "t", "author_id": 2281181600.0,
-                                   "referenced_tweets": [{"type": "quoted", "id": 8.874739571039519e17}]}]}).encode()]
+    lines = [
+        b'{"created_at": "Sat May 24 18:02:00 +0000 2014", "id": 482646902996994798.0, "text": "x", '
+        b'"user": {"screen_name": "u"}}',
+        json.dumps(_v1(5, id_str="5", in_reply_to_status_id=4.8e17)).encode(),
+        json.dumps(_v1(6, id_str="6")).encode(),
+        json.dumps(
+            {
+                "data": [
+                    {
+                        "id": "7",
+                        "text": "t",
+                        "author_id": 2281181600.0,
+                        "referenced_tweets": [{"type": "quoted", "id": 8.874739571039519e17}],
+                    }
+                ]
+            }
+        ).encode(),
+    ]
     path.write_bytes(b"\n".join(lines) + b"\n")
     report = import_tweets([path], tmp_path / "t.parquet")
     frame = pl.read_parquet(tmp_path / "t.parquet").sort("tweet_id")
     assert frame["tweet_id"].to_list() == ["5", "6", "7"]
     assert report.skipped == {FLOAT_TWEET_ID: 1}
-    assert frame["in_reply_to_id"].to_list() == [None, None, None] and frame["is_reply"].to_list() == [True, False,
-                                                                                                    False]
+    assert frame["in_reply_to_id"].to_list() == [None, None, None] and frame["is_reply"].to_list() == [
+        True,
+        False,
+        False,
+    ]
     seven = frame.row(2, named=True)
     assert (seven["author_id"], seven["quoted_id"], seven["is_quote"]) == (None, None, True)
     assert report.repairs["float ids nulled"] == 3 and report.repairs["float tweet ids refused"] == 1
@@ -322,8 +393,18 @@ def test_float_ids_in_json_are_refused_or_nulled(tmp_path: Path, monkeypatch: py
 
 # -- every CSV dialect, the same three tweets -------------------------------------------------------
 ORIG, RT, REPLY = "1169246717864136705", "1169246717864136706", "1169246717864136707"
-SAME = ["tweet_id", "text", "is_retweet", "is_reply", "retweeted_id", "retweeted_username", "in_reply_to_id",
-        "is_truncated", "hashtags", "created_at"]
+SAME = [
+    "tweet_id",
+    "text",
+    "is_retweet",
+    "is_reply",
+    "retweeted_id",
+    "retweeted_username",
+    "in_reply_to_id",
+    "is_truncated",
+    "hashtags",
+    "created_at",
+]
 
 
 def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
@@ -341,42 +422,153 @@ def _three(tmp_path: Path) -> dict[str, Path]:
     own = "Reply to @bob about #YesAllWomen"
     full = "Original #YesAllWomen text"
     return {
-        "csv-twarc": _write(tmp_path / "twarc.csv", [
-            "id", "referenced_tweets.replied_to.id", "referenced_tweets.retweeted.id", "author_id", "retweeted_username",
-            "created_at", "text", "entities.hashtags", "author.username"], [
-            {"id": ORIG, "author_id": "1", "created_at": "2019-09-04T13:51:55.000Z", "text": full,
-             "entities.hashtags": '["#YesAllWomen"]', "author.username": "ann"},
-            {"id": RT, "referenced_tweets.retweeted.id": "100", "author_id": "1", "retweeted_username": "bob",
-             "created_at": "2019-09-04T13:51:55.000Z", "text": cut,
-             "entities.hashtags": '["#YesAllWomen", "#Equality"]', "author.username": "ann"},
-            {"id": REPLY, "referenced_tweets.replied_to.id": "99", "author_id": "1",
-             "created_at": "2019-09-04T13:51:55.000Z", "text": own, "entities.hashtags": '["#YesAllWomen"]',
-             "author.username": "ann"}]),
-        "csv-json2csv": _write(tmp_path / "json2csv.csv", [
-            "id", "created_at", "user_screen_name", "text", "tweet_type", "hashtags", "in_reply_to_status_id",
-            "retweet_or_quote_id", "retweet_or_quote_screen_name", "user_id"], [
-            {"id": ORIG, "created_at": v1_date, "user_screen_name": "ann", "text": full, "tweet_type": "original",
-             "hashtags": "YesAllWomen", "user_id": "1"},
-            {"id": RT, "created_at": v1_date, "user_screen_name": "ann", "text": cut, "tweet_type": "retweet",
-             "hashtags": "YesAllWomen Equality", "retweet_or_quote_id": "100", "retweet_or_quote_screen_name": "bob",
-             "user_id": "1"},
-            {"id": REPLY, "created_at": v1_date, "user_screen_name": "ann", "text": own, "tweet_type": "reply",
-             "hashtags": "YesAllWomen", "in_reply_to_status_id": "99", "user_id": "1"}]),
-        "csv-hydrator": _write(tmp_path / "hydrator.csv", [
-            "created_at", "hashtags", "id", "in_reply_to_status_id", "reweet_id", "retweet_screen_name", "text",
-            "user_screen_name"], [
-            {"created_at": v1_date, "hashtags": "YesAllWomen", "id": ORIG, "text": full, "user_screen_name": "ann"},
-            {"created_at": v1_date, "hashtags": "YesAllWomen Equality", "id": RT, "reweet_id": "100",
-             "retweet_screen_name": "bob", "text": cut, "user_screen_name": "ann"},
-            {"created_at": v1_date, "hashtags": "YesAllWomen", "id": REPLY, "in_reply_to_status_id": "99",
-             "text": own, "user_screen_name": "ann"}]),
-        "csv-archive": _write(tmp_path / "tweets.csv", [
-            "tweet_id", "in_reply_to_status_id", "in_reply_to_user_id", "retweeted_status_id",
-            "retweeted_status_user_id", "timestamp", "source", "text", "expanded_urls"], [
-            {"tweet_id": ORIG, "timestamp": "2019-09-04 13:51:55 +0000", "text": full},
-            {"tweet_id": RT, "retweeted_status_id": "100", "timestamp": "2019-09-04 13:51:55 +0000", "text": cut},
-            {"tweet_id": REPLY, "in_reply_to_status_id": "99", "timestamp": "2019-09-04 13:51:55 +0000",
-             "text": own}]),
+        "csv-twarc": _write(
+            tmp_path / "twarc.csv",
+            [
+                "id",
+                "referenced_tweets.replied_to.id",
+                "referenced_tweets.retweeted.id",
+                "author_id",
+                "retweeted_username",
+                "created_at",
+                "text",
+                "entities.hashtags",
+                "author.username",
+            ],
+            [
+                {
+                    "id": ORIG,
+                    "author_id": "1",
+                    "created_at": "2019-09-04T13:51:55.000Z",
+                    "text": full,
+                    "entities.hashtags": '["#YesAllWomen"]',
+                    "author.username": "ann",
+                },
+                {
+                    "id": RT,
+                    "referenced_tweets.retweeted.id": "100",
+                    "author_id": "1",
+                    "retweeted_username": "bob",
+                    "created_at": "2019-09-04T13:51:55.000Z",
+                    "text": cut,
+                    "entities.hashtags": '["#YesAllWomen", "#Equality"]',
+                    "author.username": "ann",
+                },
+                {
+                    "id": REPLY,
+                    "referenced_tweets.replied_to.id": "99",
+                    "author_id": "1",
+                    "created_at": "2019-09-04T13:51:55.000Z",
+                    "text": own,
+                    "entities.hashtags": '["#YesAllWomen"]',
+                    "author.username": "ann",
+                },
+            ],
+        ),
+        "csv-json2csv": _write(
+            tmp_path / "json2csv.csv",
+            [
+                "id",
+                "created_at",
+                "user_screen_name",
+                "text",
+                "tweet_type",
+                "hashtags",
+                "in_reply_to_status_id",
+                "retweet_or_quote_id",
+                "retweet_or_quote_screen_name",
+                "user_id",
+            ],
+            [
+                {
+                    "id": ORIG,
+                    "created_at": v1_date,
+                    "user_screen_name": "ann",
+                    "text": full,
+                    "tweet_type": "original",
+                    "hashtags": "YesAllWomen",
+                    "user_id": "1",
+                },
+                {
+                    "id": RT,
+                    "created_at": v1_date,
+                    "user_screen_name": "ann",
+                    "text": cut,
+                    "tweet_type": "retweet",
+                    "hashtags": "YesAllWomen Equality",
+                    "retweet_or_quote_id": "100",
+                    "retweet_or_quote_screen_name": "bob",
+                    "user_id": "1",
+                },
+                {
+                    "id": REPLY,
+                    "created_at": v1_date,
+                    "user_screen_name": "ann",
+                    "text": own,
+                    "tweet_type": "reply",
+                    "hashtags": "YesAllWomen",
+                    "in_reply_to_status_id": "99",
+                    "user_id": "1",
+                },
+            ],
+        ),
+        "csv-hydrator": _write(
+            tmp_path / "hydrator.csv",
+            [
+                "created_at",
+                "hashtags",
+                "id",
+                "in_reply_to_status_id",
+                "reweet_id",
+                "retweet_screen_name",
+                "text",
+                "user_screen_name",
+            ],
+            [
+                {"created_at": v1_date, "hashtags": "YesAllWomen", "id": ORIG, "text": full, "user_screen_name": "ann"},
+                {
+                    "created_at": v1_date,
+                    "hashtags": "YesAllWomen Equality",
+                    "id": RT,
+                    "reweet_id": "100",
+                    "retweet_screen_name": "bob",
+                    "text": cut,
+                    "user_screen_name": "ann",
+                },
+                {
+                    "created_at": v1_date,
+                    "hashtags": "YesAllWomen",
+                    "id": REPLY,
+                    "in_reply_to_status_id": "99",
+                    "text": own,
+                    "user_screen_name": "ann",
+                },
+            ],
+        ),
+        "csv-archive": _write(
+            tmp_path / "tweets.csv",
+            [
+                "tweet_id",
+                "in_reply_to_status_id",
+                "in_reply_to_user_id",
+                "retweeted_status_id",
+                "retweeted_status_user_id",
+                "timestamp",
+                "source",
+                "text",
+                "expanded_urls",
+            ],
+            [
+                {"tweet_id": ORIG, "timestamp": "2019-09-04 13:51:55 +0000", "text": full},
+                {"tweet_id": RT, "retweeted_status_id": "100", "timestamp": "2019-09-04 13:51:55 +0000", "text": cut},
+                {
+                    "tweet_id": REPLY,
+                    "in_reply_to_status_id": "99",
+                    "timestamp": "2019-09-04 13:51:55 +0000",
+                    "text": own,
+                },
+            ],
+        ),
     }
 
 
@@ -386,16 +578,23 @@ def test_every_csv_dialect_imports_the_same_three_tweets_to_the_same_rows(tmp_pa
         frame = read_tweets(path).sort("tweet_id")
         assert set(frame["source_format"]) == {dialect}, dialect
         tables[dialect] = frame.select(SAME)
-    expected = pl.DataFrame({
-        "tweet_id": [ORIG, RT, REPLY],
-        "text": ["Original #YesAllWomen text",
-                 "We need to talk about #YesAllWomen and #Equality and much more than fits in one tweet #moreofa…",
-                 "Reply to @bob about #YesAllWomen"],
-        "is_retweet": [False, True, False], "is_reply": [False, False, True],
-        "retweeted_id": [None, "100", None], "retweeted_username": [None, "bob", None],
-        "in_reply_to_id": [None, None, "99"], "is_truncated": [False, True, False],
-        "hashtags": [["yesallwomen"], ["yesallwomen", "equality"], ["yesallwomen"]],
-    })
+    expected = pl.DataFrame(
+        {
+            "tweet_id": [ORIG, RT, REPLY],
+            "text": [
+                "Original #YesAllWomen text",
+                "We need to talk about #YesAllWomen and #Equality and much more than fits in one tweet #moreofa…",
+                "Reply to @bob about #YesAllWomen",
+            ],
+            "is_retweet": [False, True, False],
+            "is_reply": [False, False, True],
+            "retweeted_id": [None, "100", None],
+            "retweeted_username": [None, "bob", None],
+            "in_reply_to_id": [None, None, "99"],
+            "is_truncated": [False, True, False],
+            "hashtags": [["yesallwomen"], ["yesallwomen", "equality"], ["yesallwomen"]],
+        }
+    )
     for dialect, frame in tables.items():
         assert frame.drop("created_at").equals(expected), dialect
         assert frame["created_at"].dt.year().to_list() == [2019] * 3, dialect

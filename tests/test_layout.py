@@ -14,28 +14,83 @@ KIT = Path(__file__).resolve().parents[1] / "kit"
 # Public names of kit/describe.py before the split (its __all__ plus the constants it defined); the
 # command-line handlers moved to kit.cli.commands.
 DESCRIBE_NAMES = {
-    "ACCOUNT_MEASURES", "AFFECT_CODES", "EXTRA_STOP_WORDS", "Frame", "GRANULARITIES", "co_hashtags", "coding_sample",
-    "compare", "compare_volume", "concentration", "describe_all", "distinguishing_words", "gini", "granularity",
-    "hashtag_pairs", "kinds", "languages", "life_cycle", "life_cycle_curves", "log_odds", "lorenz", "materialize",
-    "original_share", "stop_words", "summary", "top_accounts", "top_domains", "top_hashtags", "top_mentioned",
-    "volume", "word_counts", "write_coding_sample",
+    "ACCOUNT_MEASURES",
+    "AFFECT_CODES",
+    "EXTRA_STOP_WORDS",
+    "Frame",
+    "GRANULARITIES",
+    "co_hashtags",
+    "coding_sample",
+    "compare",
+    "compare_volume",
+    "concentration",
+    "describe_all",
+    "distinguishing_words",
+    "gini",
+    "granularity",
+    "hashtag_pairs",
+    "kinds",
+    "languages",
+    "life_cycle",
+    "life_cycle_curves",
+    "log_odds",
+    "lorenz",
+    "materialize",
+    "original_share",
+    "stop_words",
+    "summary",
+    "top_accounts",
+    "top_domains",
+    "top_hashtags",
+    "top_mentioned",
+    "volume",
+    "word_counts",
+    "write_coding_sample",
 }
-DESCRIBE_MOVED = {"cli_summary": "kit.cli.commands.summary", "format_summary": "kit.cli.commands.summary",
-                  "cli_compare": "kit.cli.commands.compare"}
+DESCRIBE_MOVED = {
+    "cli_summary": "kit.cli.commands.summary",
+    "format_summary": "kit.cli.commands.summary",
+    "cli_compare": "kit.cli.commands.compare",
+}
 
 # The same for kit/networks.py.
 NETWORKS_NAMES = {
-    "ACCOUNT_KINDS", "BETWEENNESS_SAMPLES", "EXACT_BETWEENNESS_MAX", "FrameLike", "KINDS", "Kind", "NEEDED_COLUMNS",
-    "Network", "betweenness", "build_graph", "centralities", "community_hashtags", "community_persistence",
-    "community_table", "community_topics", "edge_table", "export_network", "filter_graph", "leiden", "network",
-    "network_from_edges", "network_layout", "node_table", "shown_nodes", "slice_networks", "to_networkx",
-    "top_accounts", "undirected_projection",
+    "ACCOUNT_KINDS",
+    "BETWEENNESS_SAMPLES",
+    "EXACT_BETWEENNESS_MAX",
+    "FrameLike",
+    "KINDS",
+    "Kind",
+    "NEEDED_COLUMNS",
+    "Network",
+    "betweenness",
+    "build_graph",
+    "centralities",
+    "community_hashtags",
+    "community_persistence",
+    "community_table",
+    "community_topics",
+    "edge_table",
+    "export_network",
+    "filter_graph",
+    "leiden",
+    "network",
+    "network_from_edges",
+    "network_layout",
+    "node_table",
+    "shown_nodes",
+    "slice_networks",
+    "to_networkx",
+    "top_accounts",
+    "undirected_projection",
 }
 NETWORKS_MOVED = {"cli_network": "kit.cli.commands.network"}
 
 
-@pytest.mark.parametrize(("package", "names", "moved"), [("kit.describe", DESCRIBE_NAMES, DESCRIBE_MOVED),
-                                                         ("kit.networks", NETWORKS_NAMES, NETWORKS_MOVED)])
+@pytest.mark.parametrize(
+    ("package", "names", "moved"),
+    [("kit.describe", DESCRIBE_NAMES, DESCRIBE_MOVED), ("kit.networks", NETWORKS_NAMES, NETWORKS_MOVED)],
+)
 def test_public_names_unchanged(package: str, names: set[str], moved: dict[str, str]) -> None:
     module = importlib.import_module(package)
     assert set(module.__all__) == names
@@ -62,7 +117,9 @@ def _kit_imports(path: Path, name: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])])
+                base = ".".join(
+                    [*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])]
+                )
             found.add(base)
             found.update(f"{base}.{a.name}" for a in node.names)  # `from kit import describe` names a module
     return {m for m in found if m == "kit" or m.startswith("kit.")}

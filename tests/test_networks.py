@@ -22,29 +22,77 @@ SALT = "test-salt"
 
 def _tweet(i: int, author: str, *, day: int = 24, followers: int = 10, **extra: object) -> dict:
     handle = extra.pop("handle", f"U{author.upper()}")
-    return {"tweet_id": str(i), "author_id": author, "author_username": handle, "author_followers": followers,
-            "text": extra.pop("text", "t"), "created_at": f"2014-05-{day:02d}T12:00:00Z", **extra}
+    return {
+        "tweet_id": str(i),
+        "author_id": author,
+        "author_username": handle,
+        "author_followers": followers,
+        "text": extra.pop("text", "t"),
+        "created_at": f"2014-05-{day:02d}T12:00:00Z",
+        **extra,
+    }
 
 
 def _rt(i: int, author: str, target: str, **extra: object) -> dict:
-    return _tweet(i, author, is_retweet=True, retweeted_id=f"o{target}", retweeted_author_id=target,
-                  retweeted_username=f"U{target.upper()}", mentions=[f"u{target}"], **extra)
+    return _tweet(
+        i,
+        author,
+        is_retweet=True,
+        retweeted_id=f"o{target}",
+        retweeted_author_id=target,
+        retweeted_username=f"U{target.upper()}",
+        mentions=[f"u{target}"],
+        **extra,
+    )
 
 
 @pytest.fixture()
 def small() -> pl.DataFrame:
     """A hand-made table: retweets, mentions, replies, quotes and hashtags with known counts."""
     rows = [
-        _rt(1, "a", "b", hashtags=["yesallwomen"]), _rt(2, "a", "b", hashtags=["yesallwomen"]),
-        _rt(3, "a", "b", hashtags=["yesallwomen"]), _rt(4, "c", "b", hashtags=["yesallwomen"]),
-        _rt(5, "b", "a", day=25, hashtags=["yesallwomen"]), _rt(6, "a", "a"),  # a self-retweet
-        _tweet(7, "a", text="hi @UB @nobody @ub", mentions=["ub", "nobody", "ub"], hashtags=["YesAllWomen".lower(), "notallmen"]),
-        _tweet(8, "c", text="@UA yes", is_reply=True, in_reply_to_id="7", in_reply_to_user_id="a",
-               in_reply_to_username="UA", mentions=["ua"], hashtags=["notallmen", "yesallwomen", "notallmen"]),
-        _tweet(9, "c", text="reply to self", is_reply=True, in_reply_to_id="8", in_reply_to_user_id="c",
-               in_reply_to_username="UC"),
-        _tweet(10, "d", text="look", is_quote=True, quoted_id="7", quoted_author_id="a", quoted_username="UA",
-               hashtags=["notallmen"]),
+        _rt(1, "a", "b", hashtags=["yesallwomen"]),
+        _rt(2, "a", "b", hashtags=["yesallwomen"]),
+        _rt(3, "a", "b", hashtags=["yesallwomen"]),
+        _rt(4, "c", "b", hashtags=["yesallwomen"]),
+        _rt(5, "b", "a", day=25, hashtags=["yesallwomen"]),
+        _rt(6, "a", "a"),  # a self-retweet
+        _tweet(
+            7,
+            "a",
+            text="hi @UB @nobody @ub",
+            mentions=["ub", "nobody", "ub"],
+            hashtags=["YesAllWomen".lower(), "notallmen"],
+        ),
+        _tweet(
+            8,
+            "c",
+            text="@UA yes",
+            is_reply=True,
+            in_reply_to_id="7",
+            in_reply_to_user_id="a",
+            in_reply_to_username="UA",
+            mentions=["ua"],
+            hashtags=["notallmen", "yesallwomen", "notallmen"],
+        ),
+        _tweet(
+            9,
+            "c",
+            text="reply to self",
+            is_reply=True,
+            in_reply_to_id="8",
+            in_reply_to_user_id="c",
+            in_reply_to_username="UC",
+        ),
+        _tweet(
+            10,
+            "d",
+            text="look",
+            is_quote=True,
+            quoted_id="7",
+            quoted_author_id="a",
+            quoted_username="UA",
+            hashtags=["notallmen"],
+        ),
         _tweet(11, "b", followers=50_000, handle="UB", day=26, hashtags=["yesallwomen", "notallmen"]),
     ]
     return from_records(rows)
@@ -98,7 +146,9 @@ def _edges(rows: list[tuple[str, str, int]]) -> pl.DataFrame:
 
 
 def test_filters() -> None:
-    g = kn.build_graph(_edges([("a", "b", 5), ("b", "c", 1), ("c", "a", 2), ("x", "y", 1), ("y", "z", 4), ("q", "r", 1)]))
+    g = kn.build_graph(
+        _edges([("a", "b", 5), ("b", "c", 1), ("c", "a", 2), ("x", "y", 1), ("y", "z", 4), ("q", "r", 1)])
+    )
     assert sorted(kn.filter_graph(g, min_weight=2).vs["name"]) == ["a", "b", "c", "y", "z"]
     assert sorted(kn.filter_graph(g, largest_component=True).vs["name"]) in (["a", "b", "c"], ["x", "y", "z"])
     assert sorted(kn.filter_graph(g, min_weight=2, largest_component=True).vs["name"]) == ["a", "b", "c"]
@@ -147,7 +197,9 @@ def test_centralities() -> None:
     cent = kn.centralities(star)
     hub = cent.filter(pl.col("id") == "hub").row(0, named=True)
     assert hub["in_degree"] == 6 and hub["in_strength"] == sum(range(1, 7))
-    assert cent["pagerank"].sum() == pytest.approx(1.0) and cent["pagerank"].arg_max() == cent["id"].to_list().index("hub")
+    assert cent["pagerank"].sum() == pytest.approx(1.0) and cent["pagerank"].arg_max() == cent["id"].to_list().index(
+        "hub"
+    )
     # sampled betweenness: all sources = exact; a sample gives a scaled estimate that ranks like the exact one
     ba = nx.barabasi_albert_graph(400, 2, seed=3)
     g = kn.build_graph(_edges([(str(u), str(v), 1) for u, v in ba.edges]), directed=False)
@@ -169,15 +221,25 @@ def test_network_summaries(small: pl.DataFrame) -> None:
     assert table["nodes"].sum() == 3
     tags = kn.community_hashtags(net, small)
     # the network's accounts a, b, c posted 10 tweets (all but 10); 8 carry #yesallwomen, 3 #notallmen
-    assert tags.group_by("hashtag").agg(pl.col("tweets").sum()).sort("hashtag").rows() == [("notallmen", 3), ("yesallwomen", 8)]
-    assert tags.group_by("hashtag").agg(pl.col("hashtag_share").sum())["hashtag_share"].to_list() == pytest.approx([1.0, 1.0])
-    assignments = pl.DataFrame({"tweet_id": ["1", "2", "8", "10"], "topic": [3, 3, 5, 5], "label": ["x", "x", "y", "y"]})
+    assert tags.group_by("hashtag").agg(pl.col("tweets").sum()).sort("hashtag").rows() == [
+        ("notallmen", 3),
+        ("yesallwomen", 8),
+    ]
+    assert tags.group_by("hashtag").agg(pl.col("hashtag_share").sum())["hashtag_share"].to_list() == pytest.approx(
+        [1.0, 1.0]
+    )
+    assignments = pl.DataFrame(
+        {"tweet_id": ["1", "2", "8", "10"], "topic": [3, 3, 5, 5], "label": ["x", "x", "y", "y"]}
+    )
     topics = kn.community_topics(net, small, assignments)  # tweet 10's author d is not in the retweet network
     assert topics.select("topic", "label", "tweets").sort("topic").rows() == [(3, "x", 2), (5, "y", 1)]
     # a hashtag network's communities: the tweets carrying any of their tags
     tag_net = kn.network(small, "hashtag")
     assert tag_net.n_communities == 1
-    assert kn.community_hashtags(tag_net, small).select("hashtag", "tweets").rows() == [("yesallwomen", 8), ("notallmen", 4)]
+    assert kn.community_hashtags(tag_net, small).select("hashtag", "tweets").rows() == [
+        ("yesallwomen", 8),
+        ("notallmen", 4),
+    ]
 
 
 def test_pseudonyms_in_output(small: pl.DataFrame) -> None:
@@ -217,7 +279,10 @@ def test_time_slices_and_persistence() -> None:
 
 def test_persistence_on_shared_accounts() -> None:
     # day 24: camp p0-p3 (a clique); day 25: p0 and p1 again, and ten newcomers retweeting p0
-    rows = [_rt(i, f"p{s}", f"p{t}", day=24) for i, (s, t) in enumerate((s, t) for s in range(4) for t in range(4) if s != t)]
+    rows = [
+        _rt(i, f"p{s}", f"p{t}", day=24)
+        for i, (s, t) in enumerate((s, t) for s in range(4) for t in range(4) if s != t)
+    ]
     rows += [_rt(100, "p1", "p0", day=25), _rt(101, "p0", "p1", day=25)]
     rows += [_rt(200 + k, f"n{k}", "p0", day=25) for k in range(10)]
     slices = kn.slice_networks(from_records(rows), "retweet")
@@ -290,9 +355,11 @@ def test_charts_hold_aggregates_with_pseudonyms(small: pl.DataFrame) -> None:
     assert nodes.height == 3 and edges.height == 2  # a<->b merged in the undirected picture
     again, _ = kn.network_layout(net, salt=SALT)
     assert nodes.equals(again)  # seeded layout
-    specs = [charts.network_chart(nodes, edges).to_dict(),
-             charts.top_accounts_chart(kn.top_accounts(net, salt=SALT)).to_dict(),
-             charts.community_sizes_chart(kn.community_persistence(kn.slice_networks(small, "retweet"))).to_dict()]
+    specs = [
+        charts.network_chart(nodes, edges).to_dict(),
+        charts.top_accounts_chart(kn.top_accounts(net, salt=SALT)).to_dict(),
+        charts.community_sizes_chart(kn.community_persistence(kn.slice_networks(small, "retweet"))).to_dict(),
+    ]
     dumped = json.dumps(specs, default=str)
     assert "UA" not in dumped and pseudonym("UA", salt=SALT) in dumped and "UB" in dumped
     assert '"t"' not in dumped and "hi @UB" not in dumped  # no tweet text
@@ -304,7 +371,8 @@ def test_charts_hold_aggregates_with_pseudonyms(small: pl.DataFrame) -> None:
 def _nmi(net: kn.Network, truth: pl.DataFrame) -> tuple[float, int]:
     planted = truth.select("author_id", "community").unique("author_id")
     joined = net.nodes.select(pl.col("id").alias("author_id"), pl.col("community").alias("found")).join(
-        planted, on="author_id", how="inner")
+        planted, on="author_id", how="inner"
+    )
     return normalized_mutual_info_score(joined["community"].to_list(), joined["found"].to_list()), joined.height
 
 
@@ -318,10 +386,16 @@ def test_planted_communities_recovered(synthetic) -> None:
     # the five largest camps found are each one planted camp (the planted "media" accounts are
     # retweeted across camps by design, so they are not asked to form a pure camp)
     planted = synthetic.truth.select("author_id", "community").unique("author_id")
-    purity = (net.nodes.select(pl.col("id").alias("author_id"), pl.col("community").alias("found"))
-              .join(planted, on="author_id").filter(pl.col("found") < 5)
-              .group_by("found", "community").len().sort("found", "len", descending=[False, True])
-              .group_by("found", maintain_order=True).agg(pl.col("community").first(), pl.col("len").first() / pl.col("len").sum()))
+    purity = (
+        net.nodes.select(pl.col("id").alias("author_id"), pl.col("community").alias("found"))
+        .join(planted, on="author_id")
+        .filter(pl.col("found") < 5)
+        .group_by("found", "community")
+        .len()
+        .sort("found", "len", descending=[False, True])
+        .group_by("found", maintain_order=True)
+        .agg(pl.col("community").first(), pl.col("len").first() / pl.col("len").sum())
+    )
     assert purity["community"].n_unique() == 5 and purity["len"].min() >= 0.8, purity
     # the bar is real: a random relabelling of the same accounts scores near zero
     shuffled = net.nodes.with_columns(pl.col("community").shuffle(seed=1))
@@ -360,8 +434,15 @@ def test_planted_communities_recovered_on_every_platform(which: str, synthetic, 
         mine, ref = kn.network(corpus.tweets, kind), kn.network(synthetic.tweets, kind)
         assert (mine.n_nodes, mine.n_edges) == (ref.n_nodes, ref.n_edges), kind
     # handles with dots (Bluesky) and `user@instance` (Mastodon) resolve to account ids as Twitter handles do
-    unresolved = [kn.network(t, "mention").nodes.filter(pl.col("id").str.starts_with("@")).height
-                  for t in (corpus.tweets, synthetic.tweets)]
+    unresolved = [
+        kn.network(t, "mention").nodes.filter(pl.col("id").str.starts_with("@")).height
+        for t in (corpus.tweets, synthetic.tweets)
+    ]
     assert unresolved[0] == unresolved[1]
-    assert corpus.tweets["mentions"].explode().drop_nulls().str.contains(
-        r"\." if which == "synthetic_bluesky" else "@").all()
+    assert (
+        corpus.tweets["mentions"]
+        .explode()
+        .drop_nulls()
+        .str.contains(r"\." if which == "synthetic_bluesky" else "@")
+        .all()
+    )

@@ -48,7 +48,8 @@ def test_notebook_follows_the_house_rules(name: str) -> None:
         assert not cell.get("outputs") and cell.get("execution_count") is None, f"{name}: commit without outputs"
         for node in ast.walk(ast.parse(cell.source)):
             assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), (
-                f"{name}: no function or class is defined in a notebook (put helpers in kit)")
+                f"{name}: no function or class is defined in a notebook (put helpers in kit)"
+            )
     prose = sum(len(c.source) for c in nb.cells if c.cell_type == "markdown")
     assert prose > 300, f"{name}: explain each step in prose"
 
@@ -63,33 +64,49 @@ def _parameters(name: str, synthetic: Any, tmp_path: Path) -> dict[str, Any]:
         "04-topics.ipynb": {"data_path": data, "sample_size": 3000},
         "workshop/03-networks-topics-report.ipynb": {"data_path": data, "report_folder": str(tmp_path / "reports")},
         "workshop/solutions/03-networks-topics-report-solutions.ipynb": {
-            "data_path": data, "report_folder": str(tmp_path / "reports")},
+            "data_path": data,
+            "report_folder": str(tmp_path / "reports"),
+        },
     }
     return small.get(name, {"data_path": data})
 
 
-SLOW = {"04-topics.ipynb", "workshop/03-networks-topics-report.ipynb",
-        "workshop/solutions/03-networks-topics-report-solutions.ipynb"}
+SLOW = {
+    "04-topics.ipynb",
+    "workshop/03-networks-topics-report.ipynb",
+    "workshop/solutions/03-networks-topics-report-solutions.ipynb",
+}
 
 
 def _execute(name: str, parameters: dict[str, Any], out: Path) -> nbformat.NotebookNode:
     import papermill
 
     return papermill.execute_notebook(
-        str(ROOT / name), str(out), parameters=parameters, kernel_name="python3", progress_bar=False,
-        cwd=str(ROOT.parent), kernel_manager_class=reports._ipc_kernel_manager_class(reports.kernel_env(1)),
-        start_timeout=180)
+        str(ROOT / name),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(ROOT.parent),
+        kernel_manager_class=reports._ipc_kernel_manager_class(reports.kernel_env(1)),
+        start_timeout=180,
+    )
 
 
 # report.ipynb is rendered (with papermill, in parallel, on the synthetic corpus) by tests/test_reports.py
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n
-                                  for n in NOTEBOOKS if n != "report.ipynb"])
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in NOTEBOOKS if n != "report.ipynb"]
+)
 def test_notebook_runs_top_to_bottom(name: str, synthetic: Any, tmp_path: Path) -> None:
     executed = _execute(name, _parameters(name, synthetic, tmp_path), tmp_path / "out.ipynb")
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
-    shown = [o for c in executed.cells for o in c.get("outputs", [])
-             if o.get("output_type") in ("display_data", "execute_result")]
+    shown = [
+        o
+        for c in executed.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") in ("display_data", "execute_result")
+    ]
     assert shown, f"{name} showed nothing"
     if name == "01-import.ipynb":
         assert (tmp_path / "imported.parquet").is_file()

@@ -52,8 +52,12 @@ def test_project_salt_file_created_once(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 
 def test_threshold_keeps_prominent_accounts() -> None:
-    df = pl.DataFrame({"author_username": ["Big", "edge", "small", "unknown", None],
-                       "author_followers": [10_000, 5_000, 4_999, None, 3]})
+    df = pl.DataFrame(
+        {
+            "author_username": ["Big", "edge", "small", "unknown", None],
+            "author_followers": [10_000, 5_000, 4_999, None, 3],
+        }
+    )
     out = pseudonymize(df, salt="s", threshold=5_000)["author_username"].to_list()
     assert out[0] == "Big" and out[1] == "edge"  # at or above the threshold: unchanged
     assert out[2] == pseudonym("small", salt="s")

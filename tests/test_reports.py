@@ -10,32 +10,53 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_reports_support import (
+    HOSTILE_HANDLE,
+    HOSTILE_TAG,
+    HOSTILE_URL,
+    IMG,
+    SCRIPT,
+    hostile_corpus,
+    render_report,
+    shared_hostile_render,
+    tiny_notebook,
+)
 
 from kit import reports
 from kit.cache import file_hash
 from kit.cli import main as kit_main
 from kit.schema import from_records
-from test_reports_support import (HOSTILE_HANDLE, HOSTILE_TAG, HOSTILE_URL, IMG, SCRIPT, hostile_corpus,
-                                  render_report, shared_hostile_render, tiny_notebook)
 
 pytestmark = pytest.mark.xdist_group("reports")
 
 
 # --- variants and validation (no kernel) ---------------------------------------------------------
 def test_one_variant_per_hashtag_and_period() -> None:
-    variants = reports.variants_from_options(hashtags=["#YesAllWomen", "notallmen"], start="2014-05-24",
-                                             end="2014-05-27", period="week", data_path="d.parquet")
-    assert [v.name for v in variants] == ["yesallwomen-2014-W21", "yesallwomen-2014-W22",
-                                          "notallmen-2014-W21", "notallmen-2014-W22"]
+    variants = reports.variants_from_options(
+        hashtags=["#YesAllWomen", "notallmen"],
+        start="2014-05-24",
+        end="2014-05-27",
+        period="week",
+        data_path="d.parquet",
+    )
+    assert [v.name for v in variants] == [
+        "yesallwomen-2014-W21",
+        "yesallwomen-2014-W22",
+        "notallmen-2014-W21",
+        "notallmen-2014-W22",
+    ]
     first = variants[0].parameters
     assert first == {"data_path": "d.parquet", "hashtags": ["yesallwomen"], "start": "2014-05-24", "end": "2014-05-25"}
     days = reports.variants_from_options(start="2014-05-30", end="2014-06-01", period="day")
     assert [(v.name, v.parameters["start"], v.parameters["end"]) for v in days] == [
-        ("2014-05-30", "2014-05-30", "2014-05-30"), ("2014-05-31", "2014-05-31", "2014-05-31"),
-        ("2014-06-01", "2014-06-01", "2014-06-01")]
+        ("2014-05-30", "2014-05-30", "2014-05-30"),
+        ("2014-05-31", "2014-05-31", "2014-05-31"),
+        ("2014-06-01", "2014-06-01", "2014-06-01"),
+    ]
     ranged = reports.variants_from_options(start="2014-05-24", end="2014-05-31", params={"seed": 3})
     assert [(v.name, v.parameters) for v in ranged] == [
-        ("2014-05-24_2014-05-31", {"start": "2014-05-24", "end": "2014-05-31", "seed": 3})]
+        ("2014-05-24_2014-05-31", {"start": "2014-05-24", "end": "2014-05-31", "seed": 3})
+    ]
     assert [v.name for v in reports.variants_from_options()] == ["all"]
 
 
@@ -56,18 +77,24 @@ def test_unsafe_variant_names_are_refused(name: str) -> None:
 def test_variants_file(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     toml = tmp_path / "reports.toml"
-    toml.write_text('[defaults]\ndata_path = "data/t.parquet"\nseed = 7\n\n'
-                    '[variants.yesallwomen]\nhashtags = ["yesallwomen"]\n\n'
-                    '[variants.first-week]\nstart = 2014-05-24\nend = 2014-05-31\nseed = 8\n', encoding="utf-8")
+    toml.write_text(
+        '[defaults]\ndata_path = "data/t.parquet"\nseed = 7\n\n'
+        '[variants.yesallwomen]\nhashtags = ["yesallwomen"]\n\n'
+        "[variants.first-week]\nstart = 2014-05-24\nend = 2014-05-31\nseed = 8\n",
+        encoding="utf-8",
+    )
     variants = reports.load_variants_file(toml)
     assert [v.name for v in variants] == ["yesallwomen", "first-week"]
-    assert variants[0].parameters == {"data_path": str((tmp_path / "data" / "t.parquet").resolve()), "seed": 7,
-                                      "hashtags": ["yesallwomen"]}
+    assert variants[0].parameters == {
+        "data_path": str((tmp_path / "data" / "t.parquet").resolve()),
+        "seed": 7,
+        "hashtags": ["yesallwomen"],
+    }
     assert variants[1].parameters["start"] == "2014-05-24" and variants[1].parameters["seed"] == 8
     toml.write_text('[variants."../../etc"]\nseed = 1\n', encoding="utf-8")
     with pytest.raises(ValueError, match="invalid variant name"):
         reports.load_variants_file(toml)
-    toml.write_text('[variant.x]\nseed = 1\n', encoding="utf-8")
+    toml.write_text("[variant.x]\nseed = 1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown top-level key"):
         reports.load_variants_file(toml)
 
@@ -91,7 +118,11 @@ def test_parameters_are_checked_against_the_notebook(tmp_path: Path) -> None:
         reports.resolve_variants([reports.Variant("A"), reports.Variant("a")], notebook, default_data=data)
     spec = reports.notebook_parameters(notebook)
     assert reports.parse_param_options(["seed=7", "hashtags=a, b", "fail=no", "label=x=y"], spec) == {
-        "seed": 7, "hashtags": ["a", "b"], "fail": False, "label": "x=y"}
+        "seed": 7,
+        "hashtags": ["a", "b"],
+        "fail": False,
+        "label": "x=y",
+    }
     assert reports.parse_param_options(['hashtags=["a","b"]'], spec) == {"hashtags": ["a", "b"]}
     with pytest.raises(ValueError, match="expects int"):
         reports.parse_param_options(["seed=seven"], spec)
@@ -109,7 +140,9 @@ def test_every_parameter_of_every_notebook_is_documented() -> None:
     for path in notebooks:
         nb = nbformat.read(str(path), as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-        assert len(tagged) == 1 and nb.cells[1] is tagged[0], f"{path.name}: the 2nd cell must be the one parameters cell"
+        assert len(tagged) == 1 and nb.cells[1] is tagged[0], (
+            f"{path.name}: the 2nd cell must be the one parameters cell"
+        )
         names = [node.target.id for node in ast.parse(tagged[0].source).body]  # AnnAssign only: typed literals
         spec = reports.notebook_parameters(path)
         assert list(spec) == names, f"{path.name}: papermill reads {list(spec)}, the cell defines {names}"
@@ -124,10 +157,14 @@ def test_parallel_render_isolates_failures_skips_up_to_date_and_writes_manifests
     notebook = tiny_notebook(tmp_path / "tiny.ipynb")
     data = hostile_corpus(tmp_path / "t.parquet")
     out = tmp_path / "reports"
-    variants = [reports.Variant("a", {"seed": 1}), reports.Variant("b", {"fail": True}),
-                reports.Variant("c", {"hashtags": ["x"], "label": SCRIPT})]
-    summary = reports.render_variants(variants, notebook=notebook, out_dir=out, workers=2, progress=False,
-                                      default_data=data)
+    variants = [
+        reports.Variant("a", {"seed": 1}),
+        reports.Variant("b", {"fail": True}),
+        reports.Variant("c", {"hashtags": ["x"], "label": SCRIPT}),
+    ]
+    summary = reports.render_variants(
+        variants, notebook=notebook, out_dir=out, workers=2, progress=False, default_data=data
+    )
     by_name = {m["variant"]: m for m in summary.manifests}
     assert {n: m["status"] for n, m in by_name.items()} == {"a": "ok", "b": "failed", "c": "ok"}
     failed = by_name["b"]["error"]
@@ -152,14 +189,16 @@ def test_parallel_render_isolates_failures_skips_up_to_date_and_writes_manifests
 
     # up to date: skipped; a changed parameter or a failed variant re-renders
     again_variants = [reports.Variant("a", {"seed": 2}), *variants[1:]]
-    again = reports.render_variants(again_variants, notebook=notebook, out_dir=out, workers=2, progress=False,
-                                    default_data=data)
+    again = reports.render_variants(
+        again_variants, notebook=notebook, out_dir=out, workers=2, progress=False, default_data=data
+    )
     status = {m["variant"]: (m["status"], bool(m.get("skipped"))) for m in again.manifests}
     assert status == {"a": ("ok", False), "b": ("failed", False), "c": ("ok", True)}
     assert json.loads((out / "a" / "manifest.json").read_text())["seed"] == 2
     assert json.loads((out / "c" / "manifest.json").read_text())["started_at"] == by_name["c"]["started_at"]
-    forced = reports.render_variants([variants[2]], notebook=notebook, out_dir=out, workers=1, progress=False,
-                                     default_data=data, force=True)
+    forced = reports.render_variants(
+        [variants[2]], notebook=notebook, out_dir=out, workers=1, progress=False, default_data=data, force=True
+    )
     assert not forced.manifests[0].get("skipped") and forced.manifests[0]["status"] == "ok"
 
 
@@ -178,13 +217,20 @@ def test_kit_render_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     err = capsys.readouterr().err
     assert "unknown parameter(s) bogus" in err and "seed" in err
     toml = tmp_path / "reports.toml"
-    toml.write_text('[defaults]\nlabel = "from-file"\n\n[variants.first-days]\nhashtags = ["a"]\nseed = 5\nfail = true\n',
-                    encoding="utf-8")
+    toml.write_text(
+        '[defaults]\nlabel = "from-file"\n\n[variants.first-days]\nhashtags = ["a"]\nseed = 5\nfail = true\n',
+        encoding="utf-8",
+    )
     assert kit_main([*args, "--variants", str(toml), "-p", "seed=6"]) == 1  # the variant fails on request
     assert "first-days: failed" in capsys.readouterr().out
     manifest = json.loads((out / "first-days" / "manifest.json").read_text())
-    assert manifest["parameters"] == {"label": "from-file", "hashtags": ["a"], "seed": 6, "fail": True,
-                                      "data_path": str(data.resolve())}
+    assert manifest["parameters"] == {
+        "label": "from-file",
+        "hashtags": ["a"],
+        "seed": 6,
+        "fail": True,
+        "data_path": str(data.resolve()),
+    }
     assert kit_main([*args, "--variants", str(toml), "--hashtag", "a"]) == 2
     assert "not both" in capsys.readouterr().err
 
@@ -222,10 +268,12 @@ def outputs_of(notebook: Path, call: str) -> list[dict[str, object]]:
 
 
 def test_topic_sections_say_when_topics_are_off(rendered: Path) -> None:
-    expected = {("all", "reports.topics_over_time("): "Topics are switched off",
-                ("all", "reports.community_topics("): "Topics are switched off",
-                ("empty", "reports.topics_over_time("): "Topics are switched off",
-                ("empty", "reports.community_topics("): "No tweets in this selection"}  # no network to split
+    expected = {
+        ("all", "reports.topics_over_time("): "Topics are switched off",
+        ("all", "reports.community_topics("): "Topics are switched off",
+        ("empty", "reports.topics_over_time("): "Topics are switched off",
+        ("empty", "reports.community_topics("): "No tweets in this selection",
+    }  # no network to split
     for (variant, call), note in expected.items():
         shown = outputs_of(rendered / variant / "report.ipynb", call)
         assert len(shown) == 1 and note in str(shown[0].get("text/html")), (variant, call, shown)
@@ -234,16 +282,26 @@ def test_topic_sections_say_when_topics_are_off(rendered: Path) -> None:
 def test_topics_over_time_of_a_selection_in_its_time_zone() -> None:
     import polars as pl
 
-    tweets = from_records([{"tweet_id": str(i), "text": "x", "created_at": f"2014-05-24T{h:02d}:30:00Z"}
-                           for i, h in enumerate([1, 2, 23, 23])])
-    model = reports.CorpusTopics(topics=pl.DataFrame({"topic": [-1, 0, 1], "label": ["-", "bus", "work"]}),
-                                 assignments=pl.DataFrame({"tweet_id": ["0", "1", "2", "3", "9"],
-                                                           "topic": [0, 1, 0, -1, 1]}), key="k")
+    tweets = from_records(
+        [
+            {"tweet_id": str(i), "text": "x", "created_at": f"2014-05-24T{h:02d}:30:00Z"}
+            for i, h in enumerate([1, 2, 23, 23])
+        ]
+    )
+    model = reports.CorpusTopics(
+        topics=pl.DataFrame({"topic": [-1, 0, 1], "label": ["-", "bus", "work"]}),
+        assignments=pl.DataFrame({"tweet_id": ["0", "1", "2", "3", "9"], "topic": [0, 1, 0, -1, 1]}),
+        key="k",
+    )
     utc = reports.topics_over_time(model, tweets, every="day")
     assert utc.select("topic", "label", "tweets").rows() == [(0, "bus", 2), (1, "work", 1)]
     paris = reports.topics_over_time(model, tweets, every="day", tz="Europe/Paris")  # 23:30Z is the next day there
     assert [(str(p.date()), t, n) for p, t, n in paris.select("period", "topic", "tweets").rows()] == [
-        ("2014-05-24", 0, 1), ("2014-05-24", 1, 1), ("2014-05-25", 0, 1), ("2014-05-25", 1, 0)]  # silent: 0
+        ("2014-05-24", 0, 1),
+        ("2014-05-24", 1, 1),
+        ("2014-05-25", 0, 1),
+        ("2014-05-25", 1, 0),
+    ]  # silent: 0
     assert reports.topics_over_time(model, tweets, tz="Mars/Base").kind == "warning"
     assert "No tweets" in reports.topics_over_time(model, tweets.head(0)).text
     off = reports.corpus_topics(None, enabled=False)
@@ -252,7 +310,8 @@ def test_topics_over_time_of_a_selection_in_its_time_zone() -> None:
 
 def test_index_names_the_selection_in_words() -> None:
     assert reports.selection_text({"hashtags": ["NotAllMen"], "include_retweets": False}) == (
-        "#notallmen; kinds original, quote, reply")
+        "#notallmen; kinds original, quote, reply"
+    )
     assert reports.selection_text({"data_path": "x.parquet", "hashtags": []}) == "all tweets"
     assert reports.selection_text({"hashtags": 3, "start": "2014"}) == "hashtags: 3; start: 2014"  # as given
 
@@ -279,29 +338,36 @@ def test_rendering_twice_gives_the_same_tables_and_charts(rendered: Path, tmp_pa
 
     def outputs(path: Path) -> list[object]:
         nb = nbformat.read(str(path), as_version=4)
-        return [[{k: o.get(k) for k in ("output_type", "data", "text", "name")} for o in c.get("outputs", [])]
-                for c in nb.cells if c.cell_type == "code"]
+        return [
+            [{k: o.get(k) for k in ("output_type", "data", "text", "name")} for o in c.get("outputs", [])]
+            for c in nb.cells
+            if c.cell_type == "code"
+        ]
 
     first, second = outputs(rendered / "all" / "report.ipynb"), outputs(tmp_path / "again" / "all" / "report.ipynb")
     assert sum(1 for cell in first for o in cell if "image/svg+xml" in (o.get("data") or {})) >= 6
     assert first == second
 
 
-def test_synthetic_report_variants_share_one_topic_model_and_say_synthetic(synthetic, tmp_path: Path) -> None:  # noqa: ANN001
+def test_synthetic_report_variants_share_one_topic_model_and_say_synthetic(synthetic, tmp_path: Path) -> None:
     """The README's path: report variants of a synthetic table, with the corpus-wide topic model
     prepared once before the variants run and loaded (not fitted) by each of them."""
     import html
 
     assert reports.is_synthetic(synthetic.parquet)
     out = tmp_path / "r"
-    summary = render_report(out, synthetic.parquet, {"yesallwomen": {"hashtags": ["yesallwomen"]},
-                                                     "notallmen": {"hashtags": ["notallmen"]}},
-                            topics=True, workers=2)
+    summary = render_report(
+        out,
+        synthetic.parquet,
+        {"yesallwomen": {"hashtags": ["yesallwomen"]}, "notallmen": {"hashtags": ["notallmen"]}},
+        topics=True,
+        workers=2,
+    )
     assert [m["status"] for m in summary.manifests] == ["ok", "ok"], summary.manifests
     assert all(m["synthetic_data"] is True for m in summary.manifests)
     shared = reports.corpus_topics(synthetic.parquet)  # a cache hit through the index
     assert isinstance(shared, reports.CorpusTopics) and shared.folder is not None
-    fitted_at = dt.datetime.fromtimestamp((shared.folder / "assignments.parquet").stat().st_mtime, dt.timezone.utc)
+    fitted_at = dt.datetime.fromtimestamp((shared.folder / "assignments.parquet").stat().st_mtime, dt.UTC)
     first_start = min(dt.datetime.fromisoformat(m["started_at"]) for m in summary.manifests)
     assert fitted_at <= first_start, "the shared model must exist before the variants start (none of them fits)"
     labels = [html.escape(label) for label in shared.topics.filter(shared.topics["topic"] >= 0)["label"].to_list()]

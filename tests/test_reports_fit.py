@@ -55,7 +55,13 @@ def test_hashtags_of_any_script_select_by_the_tag_and_name_the_folder_by_a_slug(
     tags = ["#Féminisme", "#מטו", "#ЯЖеМать", "#잇츠라이브", "#日本", "#🔥"]
     variants = reports.variants_from_options(hashtags=tags, data_path="d.parquet")
     assert [v.parameters["hashtags"] for v in variants] == [
-        ["féminisme"], ["מטו"], ["яжемать"], ["잇츠라이브"], ["日本"], ["🔥"]]
+        ["féminisme"],
+        ["מטו"],
+        ["яжемать"],
+        ["잇츠라이브"],
+        ["日本"],
+        ["🔥"],
+    ]
     assert [v.name for v in variants] == ["féminisme", "מטו", "яжемать", "잇츠라이브", "日本", "tag-90a7d26b"]
     for v in variants:
         assert reports.check_variant_name(v.name) == v.name
@@ -70,22 +76,27 @@ def test_an_invalid_bin_or_time_zone_is_refused_before_any_kernel(tmp_path: Path
         reports.resolve_variants([reports.Variant("a", {"every": "fortnight"})], REPORT, default_data=data)
     with pytest.raises(ValueError, match="parameter 'tz': unknown time zone"):
         reports.resolve_variants([reports.Variant("a", {"tz": "Mars/Olympus"})], REPORT, default_data=data)
-    ok, _ = reports.resolve_variants([reports.Variant("a", {"every": "6h"}), reports.Variant("b", {"every": ""})],
-                                     REPORT, default_data=data)
+    ok, _ = reports.resolve_variants(
+        [reports.Variant("a", {"every": "6h"}), reports.Variant("b", {"every": ""})], REPORT, default_data=data
+    )
     assert [v.parameters["every"] for v in ok] == ["6h", ""]
     assert kit_main(["render", "--data", str(data), "-p", "every=fortnight", "--out", str(tmp_path / "r")]) == 2
     assert not (tmp_path / "r").exists()
 
 
 def test_a_raw_file_as_data_is_refused_at_once_with_the_import_command(
-        shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shared_fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl"
     if not raw.is_file():
         pytest.skip(f"{raw} not found")
     t0 = time.perf_counter()
     assert kit_main(["render", "--data", str(raw), "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
-    assert "is not a canonical table (Parquet)" in err and f"kit import {raw.resolve()} --out data/processed/brexit.parquet" in err
+    assert (
+        "is not a canonical table (Parquet)" in err
+        and f"kit import {raw.resolve()} --out data/processed/brexit.parquet" in err
+    )
     assert "Traceback" not in err and not (tmp_path / "r").exists()
     assert time.perf_counter() - t0 < 60  # generous: it must not run the notebook first
 
@@ -110,15 +121,28 @@ def test_nearest_hashtags_and_comparison_from_the_data(tables: dict[str, Path]) 
 
 
 def test_peak_on_the_edge_is_flagged_and_half_life_needs_an_observed_decay() -> None:
-    t0 = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-    rising = from_records([{"tweet_id": str(i), "text": "x", "author_id": f"a{i % 7}", "hashtags": ["t"],
-                            "created_at": t0 + dt.timedelta(hours=h)}
-                           for i, h in enumerate(h for h in range(60) for _ in range(1 + h // 10))])
+    t0 = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    rising = from_records(
+        [
+            {
+                "tweet_id": str(i),
+                "text": "x",
+                "author_id": f"a{i % 7}",
+                "hashtags": ["t"],
+                "created_at": t0 + dt.timedelta(hours=h),
+            }
+            for i, h in enumerate(h for h in range(60) for _ in range(1 + h // 10))
+        ]
+    )
     figures = dict(reports.key_figures(rising, reports.selection_from_parameters(["t"]), every="hour").frame.rows())
     assert "the window may cut the burst" in figures["Peak"]
     assert figures["Half-life after the peak (hours)"].startswith("– (the decay is not observed")
-    burst = from_records([{"tweet_id": str(i), "text": "x", "author_id": "a", "created_at": t0 + dt.timedelta(hours=h)}
-                          for i, h in enumerate([0, 1, 2, 2, 2, 2, 2, 3, 3, 4, 5, 6, 7])])
+    burst = from_records(
+        [
+            {"tweet_id": str(i), "text": "x", "author_id": "a", "created_at": t0 + dt.timedelta(hours=h)}
+            for i, h in enumerate([0, 1, 2, 2, 2, 2, 2, 3, 3, 4, 5, 6, 7])
+        ]
+    )
     figures = dict(reports.key_figures(burst, every="hour").frame.rows())
     assert "cut the burst" not in figures["Peak"] and figures["Peak"].startswith("01 Jan 2020 02:00 UTC (5 tweets")
     assert figures["Half-life after the peak (hours)"] not in ("–", "None") and "None" not in str(figures)
@@ -156,7 +180,9 @@ def test_count_axes_have_integer_ticks_and_long_spans_show_the_year(tables: dict
 
 # --- the report notebook on real collections (slow: one shared render) ---------------------------
 def _svgs(page: str) -> list[str]:
-    return [base64.b64decode(b).decode("utf-8") for b in re.findall(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', page)]
+    return [
+        base64.b64decode(b).decode("utf-8") for b in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    ]
 
 
 def _text(page: str) -> str:
@@ -182,8 +208,13 @@ def rendered(tables: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) 
 @pytest.mark.slow
 def test_real_collections_render_reports_that_fit_them(rendered: reports.RenderSummary) -> None:
     by = {m["variant"]: m for m in rendered.manifests}
-    assert {n: m["status"] for n, m in by.items()} == {"de": "ok", "en": "ok", "brexit": "ok", "typo": "empty",
-                                                      "잇츠라이브": "ok"}, rendered.manifests
+    assert {n: m["status"] for n, m in by.items()} == {
+        "de": "ok",
+        "en": "ok",
+        "brexit": "ok",
+        "typo": "empty",
+        "잇츠라이브": "ok",
+    }, rendered.manifests
     pages = {n: (rendered.out_dir / n / "report.html").read_text(encoding="utf-8") for n in by}
     # bins from the span: weeks for 27 months, 15 minutes for one day, minutes for a few minutes
     assert [by[n]["figures"]["every"] for n in ("de", "en", "brexit")] == ["1w", "15m", "1m"]
@@ -195,7 +226,7 @@ def test_real_collections_render_reports_that_fit_them(rendered: reports.RenderS
     assert re.search(r">\d\d \w{3} 2020<", timeline_svg) and re.search(r">\d\d \w{3} 2021<", timeline_svg)
     for name in ("de", "en", "brexit", "잇츠라이브"):
         text = _text(pages[name])
-        key = text[text.index("Key figures figure value"):text.index("3. Activity over time")]
+        key = text[text.index("Key figures figure value") : text.index("3. Activity over time")]
         assert "None" not in key and "nan" not in key.lower()
         assert "yesallwomen" not in text and "notallmen" not in text  # no sample hashtag on real data
         assert "Contents 1. The data 2. Key figures" in text  # table of contents
@@ -221,7 +252,8 @@ def test_real_collections_render_reports_that_fit_them(rendered: reports.RenderS
 
 @pytest.mark.slow
 def test_render_says_empty_and_exits_1_only_when_every_variant_is_empty(
-        tables: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tables: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "r"
     args = ["render", "--data", str(tables["brexit"]), "--out", str(out), "-p", "topics=false", "--workers", "1"]
     assert kit_main([*args, "--hashtag", "brexitt"]) == 1
@@ -251,8 +283,26 @@ def test_sigterm_stops_every_worker_and_a_later_render_finishes_the_job(tmp_path
 
     data = hostile_corpus(tmp_path / "t.parquet")
     out = tmp_path / "reports"
-    cmd = [sys.executable, "-m", "kit.cli", "render", "--data", str(data), "--out", str(out), "--workers", "2",
-           "--hashtag", "yesallwomen", "--hashtag", "notallmen", "--hashtag", "islavista", "-p", "topics=false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kit.cli",
+        "render",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--hashtag",
+        "yesallwomen",
+        "--hashtag",
+        "notallmen",
+        "--hashtag",
+        "islavista",
+        "-p",
+        "topics=false",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     seen: list[psutil.Process] = []

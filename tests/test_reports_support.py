@@ -32,7 +32,7 @@ WORDS_B = ["men", "generalize", "unfair", "blame", "innocent", "stereotype", "go
 def hostile_corpus(path: Path, n: int = 360, seed: int = 1) -> Path:
     """Write a canonical table of ``n`` tweets (two hashtags, retweets, hostile markup) to ``path``."""
     rng = random.Random(seed)
-    t0 = dt.datetime(2014, 5, 24, tzinfo=dt.timezone.utc)
+    t0 = dt.datetime(2014, 5, 24, tzinfo=dt.UTC)
     users = [f"user{i}" for i in range(30)] + [HOSTILE_HANDLE]
     stars = users[:4] + [HOSTILE_HANDLE]
     records: list[dict[str, Any]] = []
@@ -51,16 +51,25 @@ def hostile_corpus(path: Path, n: int = 360, seed: int = 1) -> Path:
         author = users[i % len(users)] if i % 11 else HOSTILE_HANDLE
         retweet = i % 4 == 0 and i > 8
         target = stars[i % len(stars)]
-        records.append({
-            "tweet_id": str(10_000 + i), "created_at": t0 + dt.timedelta(minutes=23 * i + (i % 7) * 3),
-            "author_id": f"id-{users.index(author)}", "author_username": author,
-            "author_name": f"Name {IMG}", "author_followers": 50_000 if author in stars else rng.choice([10, 300]),
-            "text": (f"RT @{target}: " if retweet else "") + text, "lang": "en", "is_retweet": retweet,
-            "retweeted_username": target if retweet else None,
-            "retweeted_author_id": f"id-{users.index(target)}" if retweet else None,
-            "retweeted_id": str(9_000 + i % 20) if retweet else None,
-            "hashtags": tags, "mentions": [target.lower()] if retweet else [], "urls": urls,
-        })
+        records.append(
+            {
+                "tweet_id": str(10_000 + i),
+                "created_at": t0 + dt.timedelta(minutes=23 * i + (i % 7) * 3),
+                "author_id": f"id-{users.index(author)}",
+                "author_username": author,
+                "author_name": f"Name {IMG}",
+                "author_followers": 50_000 if author in stars else rng.choice([10, 300]),
+                "text": (f"RT @{target}: " if retweet else "") + text,
+                "lang": "en",
+                "is_retweet": retweet,
+                "retweeted_username": target if retweet else None,
+                "retweeted_author_id": f"id-{users.index(target)}" if retweet else None,
+                "retweeted_id": str(9_000 + i % 20) if retweet else None,
+                "hashtags": tags,
+                "mentions": [target.lower()] if retweet else [],
+                "urls": urls,
+            }
+        )
     from_records(records).write_parquet(path)
     return path
 
@@ -72,9 +81,11 @@ def tiny_notebook(path: Path) -> Path:
     nb.metadata["language_info"] = {"name": "python"}
     nb.cells = [
         new_code_cell("from kit import reports\nimport polars as pl"),
-        new_code_cell('data_path: str = ""  # a table\nhashtags: list[str] = []  # tags\nseed: int = 42  # seed\n'
-                      'fail: bool = False  # fail on purpose\nlabel: str = "x"  # a label',
-                      metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            'data_path: str = ""  # a table\nhashtags: list[str] = []  # tags\nseed: int = 42  # seed\n'
+            'fail: bool = False  # fail on purpose\nlabel: str = "x"  # a label',
+            metadata={"tags": ["parameters"]},
+        ),
         new_code_cell("print(sorted(hashtags), seed, label)"),
         new_code_cell("assert not fail, 'failed on request'"),
         new_code_cell("reports.table(pl.DataFrame({'label': [label], 'seed': [seed]}))"),
@@ -103,17 +114,34 @@ def shared_hostile_render(base: Path) -> Path:
             data = hostile_corpus(folder / "hostile.parquet")
             corrupt = folder / "corrupt.parquet"
             corrupt.write_bytes(b"PAR1 this is not a parquet file PAR1")
-            summary = render_report(out, data, {"all": {}, "empty": {"start": "2015-01-01", "end": "2015-01-31"},
-                                                "broken": {"data_path": str(corrupt)}}, force=True)
+            summary = render_report(
+                out,
+                data,
+                {
+                    "all": {},
+                    "empty": {"start": "2015-01-01", "end": "2015-01-31"},
+                    "broken": {"data_path": str(corrupt)},
+                },
+                force=True,
+            )
             statuses = {m["variant"]: m["status"] for m in summary.manifests}
             assert statuses == {"all": "ok", "empty": "empty", "broken": "failed"}, summary.manifests
             (folder / "DONE").write_text("rendered\n")
     return out
 
 
-def render_report(out: Path, data: Path, variants: Mapping[str, Mapping[str, Any]], *, workers: int = 2,
-                  force: bool = False, topics: bool = False, **kwargs: Any) -> reports.RenderSummary:
+def render_report(
+    out: Path,
+    data: Path,
+    variants: Mapping[str, Mapping[str, Any]],
+    *,
+    workers: int = 2,
+    force: bool = False,
+    topics: bool = False,
+    **kwargs: Any,
+) -> reports.RenderSummary:
     """Render the real report notebook for ``variants`` (name → parameters) of ``data``."""
     chosen = [reports.Variant(name, {"topics": topics, **params}) for name, params in variants.items()]
-    return reports.render_variants(chosen, out_dir=out, workers=workers, force=force, progress=False,
-                                   default_data=data, **kwargs)
+    return reports.render_variants(
+        chosen, out_dir=out, workers=workers, force=force, progress=False, default_data=data, **kwargs
+    )

@@ -15,8 +15,7 @@ import pytest
 
 from kit import config
 from kit.cli.commands.sample import cli_sample
-from kit.sample import build_corpus, ensure_sample, generate_sample, truth_path_for
-from kit.sample import vocab
+from kit.sample import build_corpus, ensure_sample, generate_sample, truth_path_for, vocab
 from kit.sample.structure import TWITTER_EPOCH_MS, build_structure
 
 V2_TIME = re.compile(r"^2014-0[5-7]-\d\dT\d\d:\d\d:\d\d\.000Z$")
@@ -65,8 +64,16 @@ def test_truth_path_and_plain_jsonl(tmp_path: Path) -> None:
     assert len(statuses) == res.n_lines == 250
     truth = pl.read_parquet(res.truth_path)
     assert truth.height == 250 and truth["tweet_id"].n_unique() == 250
-    assert {"tweet_id", "author_id", "author_username", "theme", "community", "is_retweet", "retweeted_id",
-            "hashtags"} <= set(truth.columns)
+    assert {
+        "tweet_id",
+        "author_id",
+        "author_username",
+        "theme",
+        "community",
+        "is_retweet",
+        "retweeted_id",
+        "hashtags",
+    } <= set(truth.columns)
 
 
 def test_bad_arguments_say_what_to_do(tmp_path: Path) -> None:
@@ -94,13 +101,15 @@ def test_v2_pages_look_like_twarc2(synthetic) -> None:
         for t in data:
             seen_ids.append(t["id"])
             assert V2_TIME.match(t["created_at"]) and len(t["id"]) == 18
-            created = dt.datetime.strptime(t["created_at"], "%Y-%m-%dT%H:%M:%S.000Z").replace(tzinfo=dt.timezone.utc)
+            created = dt.datetime.strptime(t["created_at"], "%Y-%m-%dT%H:%M:%S.000Z").replace(tzinfo=dt.UTC)
             assert abs(_snowflake_ms(t["id"]) / 1000 - created.timestamp()) < 1
-            assert t["author_id"] in users and isinstance(users[t["author_id"]]["public_metrics"]["followers_count"], int)
+            assert t["author_id"] in users and isinstance(
+                users[t["author_id"]]["public_metrics"]["followers_count"], int
+            )
             for m in t.get("entities", {}).get("mentions", []):
-                assert m["id"] in users and t["text"][m["start"]:m["end"]] == "@" + m["username"]
+                assert m["id"] in users and t["text"][m["start"] : m["end"]] == "@" + m["username"]
             for h in t.get("entities", {}).get("hashtags", []):
-                assert t["text"][h["start"]:h["end"]] == "#" + h["tag"]
+                assert t["text"][h["start"] : h["end"]] == "#" + h["tag"]
             refs = {r["type"]: r["id"] for r in t.get("referenced_tweets", [])}
             for ref in refs.values():
                 assert ref in included and included[ref]["author_id"] in users
@@ -161,8 +170,16 @@ def test_import_round_trip_agrees_with_truth(which: str, request: pytest.Fixture
     tweets, truth = corpus.tweets, corpus.truth
     assert sorted(tweets["tweet_id"]) == sorted(truth["tweet_id"])
     joined = tweets.join(truth, on="tweet_id", suffix="_truth")
-    for column in ("author_id", "author_username", "is_retweet", "retweeted_id", "quoted_id", "in_reply_to_id",
-                   "lang", "created_at"):
+    for column in (
+        "author_id",
+        "author_username",
+        "is_retweet",
+        "retweeted_id",
+        "quoted_id",
+        "in_reply_to_id",
+        "lang",
+        "created_at",
+    ):
         bad = joined.filter(pl.col(column).ne_missing(pl.col(f"{column}_truth")))
         assert bad.height == 0, f"{column} disagrees with the truth: {bad.select('tweet_id', column).head(3)}"
     tags = joined.select(a=pl.col("hashtags").list.sort(), b=pl.col("hashtags_truth").list.sort())
@@ -181,14 +198,18 @@ def test_burst_tail_rhythm_and_counter_wave(truth30k: pl.DataFrame) -> None:
     days = truth30k.group_by(pl.col("created_at").dt.date().alias("day")).len().sort("len", descending=True)
     assert days["day"][0] in (dt.date(2014, 5, 24), dt.date(2014, 5, 25))
     t = truth30k["created_at"]
-    burst = t.is_between(dt.datetime(2014, 5, 24, tzinfo=dt.timezone.utc), dt.datetime(2014, 5, 27, tzinfo=dt.timezone.utc))
+    burst = t.is_between(dt.datetime(2014, 5, 24, tzinfo=dt.UTC), dt.datetime(2014, 5, 27, tzinfo=dt.UTC))
     assert 0.5 < burst.mean() < 0.92  # a burst ...
-    assert (t > dt.datetime(2014, 6, 7, tzinfo=dt.timezone.utc)).mean() > 0.01  # ... and a long tail
-    assert t.min() >= dt.datetime(2014, 5, 24, tzinfo=dt.timezone.utc) and t.max() < dt.datetime(2014, 7, 1, tzinfo=dt.timezone.utc)
+    assert (t > dt.datetime(2014, 6, 7, tzinfo=dt.UTC)).mean() > 0.01  # ... and a long tail
+    assert t.min() >= dt.datetime(2014, 5, 24, tzinfo=dt.UTC) and t.max() < dt.datetime(2014, 7, 1, tzinfo=dt.UTC)
     hours = truth30k.filter(pl.col("kind") == "original")["created_at"].dt.hour().value_counts()
     assert hours["count"].max() > 2.5 * hours["count"].min()  # day and night
-    nam = truth30k.filter(pl.col("hashtags").list.contains("notallmen") & ~pl.col("hashtags").list.contains("yesallwomen"))
-    yaw = truth30k.filter(pl.col("hashtags").list.contains("yesallwomen") & ~pl.col("hashtags").list.contains("notallmen"))
+    nam = truth30k.filter(
+        pl.col("hashtags").list.contains("notallmen") & ~pl.col("hashtags").list.contains("yesallwomen")
+    )
+    yaw = truth30k.filter(
+        pl.col("hashtags").list.contains("yesallwomen") & ~pl.col("hashtags").list.contains("notallmen")
+    )
     assert 0.04 < nam.height / truth30k.height < yaw.height / truth30k.height
     assert nam["created_at"].median() - yaw["created_at"].median() > dt.timedelta(hours=12)
 
@@ -220,8 +241,13 @@ def test_communities_are_homophilous(truth30k: pl.DataFrame, synthetic) -> None:
     assert truth30k["community"].n_unique() >= 4
     # mentions stay inside the community too (checked on the imported table)
     of_user = dict(zip(synthetic.truth["author_username"].str.to_lowercase(), synthetic.truth["community"]))
-    pairs = synthetic.tweets.join(synthetic.truth.select("tweet_id", "community"), on="tweet_id") \
-        .filter(~pl.col("is_retweet")).select("community", "mentions").explode("mentions").drop_nulls()
+    pairs = (
+        synthetic.tweets.join(synthetic.truth.select("tweet_id", "community"), on="tweet_id")
+        .filter(~pl.col("is_retweet"))
+        .select("community", "mentions")
+        .explode("mentions")
+        .drop_nulls()
+    )
     known = [(c, of_user[m]) for c, m in zip(pairs["community"], pairs["mentions"]) if m in of_user]
     assert len(known) > 200 and np.mean([a == b for a, b in known]) > 0.7
 
@@ -237,8 +263,12 @@ def test_themes_planted_in_proportion_and_not_identical_to_communities(truth30k:
     # each community writes about several themes, and each theme comes from several communities
     assert by_comm.filter(pl.col("len") > 0.05 * own.height / 6).group_by("community").len()["len"].min() >= 2
     assert by_comm.filter(pl.col("len") >= 10).group_by("theme").len()["len"].min() >= 2
-    assert (truth30k.filter(pl.col("is_retweet")).join(truth30k.select(pl.col("tweet_id").alias("retweeted_id"),
-            pl.col("theme").alias("t0")), on="retweeted_id").select((pl.col("theme") == pl.col("t0")).all()).item())
+    assert (
+        truth30k.filter(pl.col("is_retweet"))
+        .join(truth30k.select(pl.col("tweet_id").alias("retweeted_id"), pl.col("theme").alias("t0")), on="retweeted_id")
+        .select((pl.col("theme") == pl.col("t0")).all())
+        .item()
+    )
 
 
 def test_themes_are_recoverable_but_not_a_lookup() -> None:
@@ -247,8 +277,7 @@ def test_themes_are_recoverable_but_not_a_lookup() -> None:
     from sklearn.metrics import normalized_mutual_info_score
 
     corpus, _ = build_corpus(2_500, seed=21)
-    rows = [(o.text, corpus.s.theme[i]) for i, o in enumerate(corpus.own)
-            if o is not None and corpus.s.lang[i] == 0]
+    rows = [(o.text, corpus.s.theme[i]) for i, o in enumerate(corpus.own) if o is not None and corpus.s.lang[i] == 0]
     texts = [re.sub(r"[#@]\w+|http\S+", " ", t) for t, _ in rows]
     labels = [int(t) for _, t in rows]
     x = TfidfVectorizer(stop_words="english", min_df=2, sublinear_tf=True).fit_transform(texts)
@@ -268,8 +297,11 @@ def test_hashtags_co_tags_case_variants_languages_and_counter_words(synthetic) -
     # every tweet matched the collection's query (#YesAllWomen OR #NotAllMen)
     assert tweets["hashtags"].list.eval(pl.element().is_in(["yesallwomen", "notallmen"]).any()).explode().all()
     assert {"islavista", "everydaysexism", "yesallmen", "guncontrol", "mentalhealth"} <= set(ranked)
-    variants = Counter(m for text in tweets.filter(~pl.col("is_retweet"))["text"]
-                       for m in re.findall(r"#(yesallwomen)\b", text, flags=re.I))
+    variants = Counter(
+        m
+        for text in tweets.filter(~pl.col("is_retweet"))["text"]
+        for m in re.findall(r"#(yesallwomen)\b", text, flags=re.I)
+    )
     assert len(variants) >= 3 and variants.most_common(1)[0][0] == "YesAllWomen"
     langs = tweets["lang"].value_counts(normalize=True)
     other = 1 - langs.filter(pl.col("lang") == "en")["proportion"].item()

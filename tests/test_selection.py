@@ -14,20 +14,68 @@ from kit.selection import Selection, normalize_account, normalize_tag, select
 
 @pytest.fixture(scope="module")
 def tweets() -> pl.DataFrame:
-    return from_records([
-        {"tweet_id": "1", "text": "a", "hashtags": ["yesallwomen"], "created_at": "2014-05-24T00:00:00Z",
-         "author_id": "100", "author_username": "Alice", "lang": "en"},
-        {"tweet_id": "2", "text": "b", "hashtags": ["yesallwomen", "notallmen"], "created_at": "2014-05-24T23:59:59Z",
-         "author_id": "200", "author_username": "bob", "lang": "EN", "is_retweet": True},
-        {"tweet_id": "3", "text": "c", "hashtags": ["notallmen"], "created_at": "2014-05-25T00:00:00Z",
-         "author_id": "300", "author_username": "Carol", "lang": "es", "is_quote": True},
-        {"tweet_id": "4", "text": "d", "hashtags": [], "created_at": "2014-05-25T07:00:00Z",
-         "author_id": "400", "author_username": None, "lang": "und", "is_reply": True},
-        {"tweet_id": "5", "text": "e", "hashtags": ["yesallwomen", "yesallwomen"], "created_at": "2014-05-26T12:00:00Z",
-         "author_id": "500", "author_username": "dave", "lang": "fr", "is_reply": True, "is_quote": True},
-        {"tweet_id": "6", "text": "f", "hashtags": None, "created_at": None, "author_id": None,
-         "author_username": "eve"},
-    ])
+    return from_records(
+        [
+            {
+                "tweet_id": "1",
+                "text": "a",
+                "hashtags": ["yesallwomen"],
+                "created_at": "2014-05-24T00:00:00Z",
+                "author_id": "100",
+                "author_username": "Alice",
+                "lang": "en",
+            },
+            {
+                "tweet_id": "2",
+                "text": "b",
+                "hashtags": ["yesallwomen", "notallmen"],
+                "created_at": "2014-05-24T23:59:59Z",
+                "author_id": "200",
+                "author_username": "bob",
+                "lang": "EN",
+                "is_retweet": True,
+            },
+            {
+                "tweet_id": "3",
+                "text": "c",
+                "hashtags": ["notallmen"],
+                "created_at": "2014-05-25T00:00:00Z",
+                "author_id": "300",
+                "author_username": "Carol",
+                "lang": "es",
+                "is_quote": True,
+            },
+            {
+                "tweet_id": "4",
+                "text": "d",
+                "hashtags": [],
+                "created_at": "2014-05-25T07:00:00Z",
+                "author_id": "400",
+                "author_username": None,
+                "lang": "und",
+                "is_reply": True,
+            },
+            {
+                "tweet_id": "5",
+                "text": "e",
+                "hashtags": ["yesallwomen", "yesallwomen"],
+                "created_at": "2014-05-26T12:00:00Z",
+                "author_id": "500",
+                "author_username": "dave",
+                "lang": "fr",
+                "is_reply": True,
+                "is_quote": True,
+            },
+            {
+                "tweet_id": "6",
+                "text": "f",
+                "hashtags": None,
+                "created_at": None,
+                "author_id": None,
+                "author_username": "eve",
+            },
+        ]
+    )
 
 
 def ids(frame: pl.DataFrame | pl.LazyFrame) -> list[str]:
@@ -77,18 +125,19 @@ def test_date_objects_and_aware_datetimes(tweets: pl.DataFrame) -> None:
 def test_time_zone_applies_to_naive_bounds(tweets: pl.DataFrame) -> None:
     # 24 May in Los Angeles (UTC-7 in May) runs from 07:00 UTC on the 24th to 06:59:59.999999 on the 25th
     sel = Selection(start="2014-05-24", end="2014-05-24", tz="America/Los_Angeles")
-    assert sel.start_utc == dt.datetime(2014, 5, 24, 7, tzinfo=dt.timezone.utc)
-    assert sel.end_utc == dt.datetime(2014, 5, 25, 6, 59, 59, 999999, tzinfo=dt.timezone.utc)
+    assert sel.start_utc == dt.datetime(2014, 5, 24, 7, tzinfo=dt.UTC)
+    assert sel.end_utc == dt.datetime(2014, 5, 25, 6, 59, 59, 999999, tzinfo=dt.UTC)
     assert ids(select(tweets, sel)) == ["2", "3"]
     # an explicit offset wins over tz
     assert Selection(start="2014-05-24T00:00:00+00:00", tz="Asia/Tokyo").start_utc == dt.datetime(
-        2014, 5, 24, tzinfo=dt.timezone.utc)
+        2014, 5, 24, tzinfo=dt.UTC
+    )
 
 
 def test_bare_end_date_across_daylight_saving_change() -> None:
     # 9 March 2014: clocks in New York went forward; the day ends at 23:59:59.999999 EDT (UTC-4)
     sel = Selection(end="2014-03-09", tz="America/New_York")
-    assert sel.end_utc == dt.datetime(2014, 3, 10, 3, 59, 59, 999999, tzinfo=dt.timezone.utc)
+    assert sel.end_utc == dt.datetime(2014, 3, 10, 3, 59, 59, 999999, tzinfo=dt.UTC)
 
 
 def test_languages_case_insensitive(tweets: pl.DataFrame) -> None:
@@ -144,14 +193,17 @@ def test_describe_and_to_dict() -> None:
     assert d["start"] == "2014-05-24" and d["hashtags"] == ("a", "b") and d["match"] == "all"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"kinds": ["tweet"]}, "unknown kind"),
-    ({"match": "some"}, "match must be"),
-    ({"tz": "Mars/Olympus"}, "unknown time zone"),
-    ({"start": "2014-05-26", "end": "2014-05-25"}, "after end"),
-    ({"start": "yesterday"}, "cannot read the date"),
-    ({"end": "2014-13-01"}, "cannot read the date"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"kinds": ["tweet"]}, "unknown kind"),
+        ({"match": "some"}, "match must be"),
+        ({"tz": "Mars/Olympus"}, "unknown time zone"),
+        ({"start": "2014-05-26", "end": "2014-05-25"}, "after end"),
+        ({"start": "yesterday"}, "cannot read the date"),
+        ({"end": "2014-13-01"}, "cannot read the date"),
+    ],
+)
 def test_errors_say_what_is_wrong(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Selection(**kwargs)

@@ -54,9 +54,13 @@ def test_tweet_patterns_live_only_in_kit_text() -> None:
         names = _assigned_names(tree)
         rel = path.relative_to(KIT).as_posix()
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200
-                    and _LOOKS_LIKE_TWEET_RULE.search(node.value)
-                    and names.get(node.lineno) not in _ALLOWED.get(rel, set())):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and len(node.value) < 200
+                and _LOOKS_LIKE_TWEET_RULE.search(node.value)
+                and names.get(node.lineno) not in _ALLOWED.get(rel, set())
+            ):
                 strays.append(f"{rel}:{node.lineno} {node.value!r}")
     assert strays == [], "tweet patterns belong in kit/text.py (import them from there): " + "; ".join(strays)
 
@@ -66,8 +70,10 @@ def test_kit_text_stays_at_the_bottom_and_light() -> None:
     top_level = {alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
     top_level |= {node.module or "" for node in tree.body if isinstance(node, ast.ImportFrom)}
     assert not {m for m in top_level if m == "kit" or m.startswith("kit.")}
-    code = ("import sys, kit.ingest.rows, kit.ingest.fast, kit.selection; "
-            "print(sorted(m for m in ('py3langid', 'stopwordsiso', 'sklearn') if m in sys.modules))")
+    code = (
+        "import sys, kit.ingest.rows, kit.ingest.fast, kit.selection; "
+        "print(sorted(m for m in ('py3langid', 'stopwordsiso', 'sklearn') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -81,9 +87,9 @@ def test_tweet_rules_read_real_shapes() -> None:
     # the polars forms agree with the Python ones
     series = pl.Series([tweet])
     assert series.str.extract_all(text.HASHTAG_RE).list.eval(
-        pl.element().str.extract(text.HASHTAG_RE, 1)).to_list() == [["YesAllWomen", "MeToo"]]
-    assert series.str.replace_all(text.MENTION_STRIP_POLARS, "$1 ").to_list() == [
-        text.MENTION_STRIP.sub(" ", tweet)]
+        pl.element().str.extract(text.HASHTAG_RE, 1)
+    ).to_list() == [["YesAllWomen", "MeToo"]]
+    assert series.str.replace_all(text.MENTION_STRIP_POLARS, "$1 ").to_list() == [text.MENTION_STRIP.sub(" ", tweet)]
     assert [text.normalize_tag(t) for t in ("#YesAllWomen", " ＃MeToo")] == ["yesallwomen", "metoo"]
     assert [text.normalize_account(a) for a in ("@AmyS", "＠amys ", "AMYS")] == ["amys"] * 3
 

@@ -37,8 +37,9 @@ def test_every_bin_name_works_in_every_function(brexit: pl.DataFrame, every: str
     curves = describe.life_cycle_curves(brexit, ["brexit"], every=every)
     assert lc["hashtag"] == "brexit" and lc["peak_time"] in curves["time"].to_list()  # a bin start
     assert curves["tweets"].sum() == lc["tweets"] and curves["tweets"].max() == lc["peak_tweets"]
-    both = describe.compare_volume(brexit.filter(pl.col("is_retweet")), brexit.filter(~pl.col("is_retweet")),
-                                   labels=("rt", "other"), every=every)
+    both = describe.compare_volume(
+        brexit.filter(pl.col("is_retweet")), brexit.filter(~pl.col("is_retweet")), labels=("rt", "other"), every=every
+    )
     assert both["tweets"].sum() == brexit.height
     slices = networks.slice_networks(brexit, "retweet", every=every)
     assert sum(net.n_edges for net in slices.values()) >= 1
@@ -50,19 +51,25 @@ def test_every_bin_name_works_in_every_function(brexit: pl.DataFrame, every: str
 
 @pytest.mark.parametrize("bad", ["fortnight", "hours", "0d", "1y", "", "15 m"])
 def test_a_bad_bin_is_refused_in_one_line(bad: str, brexit: pl.DataFrame) -> None:
-    for call in (lambda: describe.volume(brexit, bad), lambda: networks.slice_networks(brexit, every=bad),
-                 lambda: tables.topics_over_time(brexit.select("tweet_id", topic=pl.lit(0)), brexit, every=bad)):
+    for call in (
+        lambda: describe.volume(brexit, bad),
+        lambda: networks.slice_networks(brexit, every=bad),
+        lambda: tables.topics_over_time(brexit.select("tweet_id", topic=pl.lit(0)), brexit, every=bad),
+    ):
         with pytest.raises(ValueError, match="unknown time bin .*use minute, hour, day, week"):
             call()
 
 
-@pytest.mark.parametrize(("span", "expected"), [
-    (dt.timedelta(minutes=40), "1m"),       # less than 50 minutes: the finest bin
-    (dt.timedelta(hours=1, minutes=5), "1m"),
-    (dt.timedelta(days=3), "1h"),           # a burst: hours
-    (dt.timedelta(days=70), "1d"),          # months: days
-    (dt.timedelta(days=820), "1w"),         # 27 months: weeks
-])
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        (dt.timedelta(minutes=40), "1m"),  # less than 50 minutes: the finest bin
+        (dt.timedelta(hours=1, minutes=5), "1m"),
+        (dt.timedelta(days=3), "1h"),  # a burst: hours
+        (dt.timedelta(days=70), "1d"),  # months: days
+        (dt.timedelta(days=820), "1w"),  # 27 months: weeks
+    ],
+)
 def test_span_based_default(span: dt.timedelta, expected: str) -> None:
     start = dt.datetime(2019, 6, 1)
     chosen = timebins.for_span(start, start + span)

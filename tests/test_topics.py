@@ -46,17 +46,24 @@ def _nmi(assignments: pl.DataFrame, truth: pl.DataFrame) -> float:
 def test_clean_for_embedding_strips_noise_but_keeps_words():
     from kit.topics.embed import clean_for_embedding, text_hash
 
-    assert clean_for_embedding("RT @a_b: Because I was followed https://t.co/xyz @cd #YesAllWomen") == \
-        "Because I was followed #YesAllWomen"
+    assert (
+        clean_for_embedding("RT @a_b: Because I was followed https://t.co/xyz @cd #YesAllWomen")
+        == "Because I was followed #YesAllWomen"
+    )
     assert clean_for_embedding("email me at x@y.org") == "email me at x@y.org"
     assert text_hash("a") != text_hash("b") and len(text_hash("a")) == 16
 
 
 def test_embedding_cache_embeds_each_distinct_text_once(topic_cache):
-    from kit.topics.embed import EmbeddingCache, Embedder, embed_texts
+    from kit.topics.embed import Embedder, EmbeddingCache, embed_texts
 
-    texts = ["Because I was followed home", "RT @x: Because I was followed home", "Not all men are like that",
-             "Because I was followed home https://t.co/abc", "A brand new sentence about guns"]
+    texts = [
+        "Because I was followed home",
+        "RT @x: Because I was followed home",
+        "Not all men are like that",
+        "Because I was followed home https://t.co/abc",
+        "A brand new sentence about guns",
+    ]
     first = Embedder("model2vec")
     vectors = embed_texts(texts, first, progress=False)
     assert vectors.shape[0] == len(texts) and vectors.dtype == np.float32
@@ -98,7 +105,10 @@ def test_knn_leiden_finds_separated_groups_and_marks_small_ones_outliers():
 
     rng = np.random.default_rng(1)
     centers = np.eye(16)[:4] * 4
-    X = np.vstack([c + rng.normal(scale=0.6, size=(80, 16)) for c in centers] + [np.eye(16)[5] * 4 + rng.normal(scale=0.6, size=(12, 16))])
+    X = np.vstack(
+        [c + rng.normal(scale=0.6, size=(80, 16)) for c in centers]
+        + [np.eye(16)[5] * 4 + rng.normal(scale=0.6, size=(12, 16))]
+    )
     truth = np.repeat(np.arange(5), [80, 80, 80, 80, 12])
     labels = KnnLeiden(n_neighbors=6, resolution=0.5, min_cluster_size=20).fit(X).labels_
     assert normalized_mutual_info_score(truth[:320], labels[:320]) > 0.95
@@ -121,8 +131,9 @@ def test_planted_themes_are_recovered(fitted, synthetic):
     assert score >= NMI_FLOOR, f"NMI with planted themes {score:.3f} < {NMI_FLOOR}"
     # a retweet is in its original's topic
     rts = synthetic.tweets.filter(pl.col("is_retweet")).select("tweet_id", "retweeted_id")
-    pairs = rts.join(assignments.rename({"tweet_id": "retweeted_id", "topic": "original_topic"}), on="retweeted_id") \
-        .join(assignments, on="tweet_id")
+    pairs = rts.join(
+        assignments.rename({"tweet_id": "retweeted_id", "topic": "original_topic"}), on="retweeted_id"
+    ).join(assignments, on="tweet_id")
     assert pairs.height > 100 and (pairs["topic"] == pairs["original_topic"]).all()
 
 
@@ -193,8 +204,9 @@ def test_options_nr_topics_outliers_seed_words_and_merge(topic_cache, synthetic)
     assert (big.assignments["topic"] == -1).any()  # small communities became outliers ...
     reduced = fit_topics(tweets, TopicParams(min_topic_size=150, reduce_outliers=True), progress=False)
     assert not (reduced.assignments["topic"] == -1).any()  # ... unless outliers are reduced
-    guided = fit_topics(tweets, TopicParams(seed_words=(("gun", "nra", "shooting"), ("mental", "health"))),
-                        progress=False)
+    guided = fit_topics(
+        tweets, TopicParams(seed_words=(("gun", "nra", "shooting"), ("mental", "health"))), progress=False
+    )
     assert any("gun" in " ".join(w) or "nra" in " ".join(w) for w in guided.topics["words"].to_list())
     merged = fit_topics(tweets, TopicParams(merge=((0, 1),)), progress=False)
     base = fit_topics(tweets, TopicParams(), progress=False)
@@ -206,9 +218,17 @@ def test_options_nr_topics_outliers_seed_words_and_merge(topic_cache, synthetic)
 def test_tiny_or_empty_texts_are_outliers_not_crashes(topic_cache):
     from kit.topics import TopicParams, fit_topics
 
-    rows = [{"tweet_id": str(i), "text": t, "created_at": "2014-05-25T10:00:00Z"} for i, t in enumerate(
-        ["https://t.co/a", "@someone", *[f"guns and shooting news {i}" for i in range(30)],
-         *[f"walking home alone at night scared {i}" for i in range(30)]])]
+    rows = [
+        {"tweet_id": str(i), "text": t, "created_at": "2014-05-25T10:00:00Z"}
+        for i, t in enumerate(
+            [
+                "https://t.co/a",
+                "@someone",
+                *[f"guns and shooting news {i}" for i in range(30)],
+                *[f"walking home alone at night scared {i}" for i in range(30)],
+            ]
+        )
+    ]
     result = fit_topics(from_records(rows), TopicParams(min_topic_size=5), progress=False)
     topics = dict(result.assignments.select("tweet_id", "topic").iter_rows())
     assert topics["0"] == -1 and topics["1"] == -1
@@ -226,8 +246,9 @@ def test_tables_and_charts(fitted, synthetic):
     over_time = tables.topics_over_time(result.assignments, synthetic.tweets, topics=result.topics)
     assert over_time.columns == ["period", "topic", "label", "tweets", "share"]
     assert over_time["tweets"].sum() == (result.assignments["topic"] != -1).sum()
-    per_tag = tables.topics_per_class(result.assignments, synthetic.tweets, "hashtags", topics=result.topics,
-                                      classes=["#YesAllWomen", "notallmen"])
+    per_tag = tables.topics_per_class(
+        result.assignments, synthetic.tweets, "hashtags", topics=result.topics, classes=["#YesAllWomen", "notallmen"]
+    )
     assert set(per_tag["class"]) == {"yesallwomen", "notallmen"}
     np.testing.assert_allclose(per_tag.group_by("class").agg(pl.col("share").sum())["share"].to_numpy(), 1.0)
     # the counter-hashtag carries a different topic mix than the main one
@@ -246,9 +267,14 @@ def test_tables_and_charts(fitted, synthetic):
     words = tables.topic_words(result.model)
     assert words.group_by("topic").len()["len"].max() <= 10
 
-    specs = [charts.topic_sizes(result.topics), charts.topic_word_bars(words),
-             charts.topics_over_time_chart(over_time), charts.topics_over_time_chart(over_time, share=True),
-             charts.topics_per_class_chart(per_tag), charts.topic_similarity_heatmap(similarity)]
+    specs = [
+        charts.topic_sizes(result.topics),
+        charts.topic_word_bars(words),
+        charts.topics_over_time_chart(over_time),
+        charts.topics_over_time_chart(over_time, share=True),
+        charts.topics_per_class_chart(per_tag),
+        charts.topic_similarity_heatmap(similarity),
+    ]
     some_tweet = result.topics.filter(pl.col("topic") != -1)["representative"][0][0]
     for chart in specs:
         spec = json.dumps(chart.to_dict())
@@ -262,8 +288,19 @@ def test_cli_topics_end_to_end(topic_cache, synthetic, tmp_path, capsys):
     from kit.cli import main
 
     out = tmp_path / "topics-out"
-    rc = main(["topics", str(synthetic.parquet), "--out", str(out), "--sample-size", "1500", "--seed", "9",
-               "--reduce-outliers"])
+    rc = main(
+        [
+            "topics",
+            str(synthetic.parquet),
+            "--out",
+            str(out),
+            "--sample-size",
+            "1500",
+            "--seed",
+            "9",
+            "--reduce-outliers",
+        ]
+    )
     assert rc == 0
     captured = capsys.readouterr()
     assert "topics" in captured.err and "label" in captured.out

@@ -46,8 +46,10 @@ def test_detected_language_matches_the_collections(german, tweeteval_texts):
     en = detect_languages(tweeteval_texts[:2000])
     assert en.count("en") / len(en) > 0.9
     assert main_languages(langs) == ("de",)
-    assert detect_languages(["Die Befristung in der Wissenschaft muss ein Ende haben", "@x https://t.co/abc"]) \
-        == ["de", "und"]
+    assert detect_languages(["Die Befristung in der Wissenschaft muss ein Ende haben", "@x https://t.co/abc"]) == [
+        "de",
+        "und",
+    ]
 
 
 def test_selection_by_detected_language(german):

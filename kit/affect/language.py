@@ -24,7 +24,8 @@ ENGLISH_WORDS: frozenset[str] = frozenset(
     "them at by from or what when who because just so all about an if do don't can will would should been being "
     "am our their i i'm me men women every how why there than then out up more one get got like know think "
     "still never always its it's after before over into only also even yes much many some any these those "
-    "which while where here now today again too very really".split())
+    "which while where here now today again too very really".split()
+)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 #: What the function-word gate does not count as words: URLs and whole ``@handle``/``#tag`` tokens (a
 #: hashtag is no sentence word here, unlike in kit.text's rules, which keep a tag's words).
@@ -41,11 +42,21 @@ def is_english(texts: Sequence[str | None]) -> list[bool]:
 
     series = pl.Series("t", list(texts), dtype=pl.String)
     words = series.str.replace_all(_NOISE.pattern, " ").str.to_lowercase().str.extract_all(_WORD.pattern)
-    frame = pl.DataFrame({"t": series, "n": words.list.len(),
-                          "hits": words.list.eval(pl.element().is_in(list(ENGLISH_WORDS)).sum()).list.first()})
-    gate = frame.select(pl.when(pl.col("t").is_null() | (pl.col("t").str.strip_chars() == "")).then(False)
-                        .when((pl.col("n") < 3) | (pl.col("hits") >= GATE * pl.col("n"))).then(True)
-                        .otherwise(None).alias("ok"))["ok"]
+    frame = pl.DataFrame(
+        {
+            "t": series,
+            "n": words.list.len(),
+            "hits": words.list.eval(pl.element().is_in(list(ENGLISH_WORDS)).sum()).list.first(),
+        }
+    )
+    gate = frame.select(
+        pl.when(pl.col("t").is_null() | (pl.col("t").str.strip_chars() == ""))
+        .then(False)
+        .when((pl.col("n") < 3) | (pl.col("hits") >= GATE * pl.col("n")))
+        .then(True)
+        .otherwise(None)
+        .alias("ok")
+    )["ok"]
     out = gate.to_list()
     undecided = gate.is_null().arg_true().to_list()
     for i, lang in zip(undecided, detect_languages([texts[i] for i in undecided]), strict=True):

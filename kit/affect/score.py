@@ -73,9 +73,14 @@ def clean_all(texts: Sequence[str]) -> list[str]:
     ["I'm scared"]
     """
     series = pl.Series("t", list(texts), dtype=pl.String).fill_null("")
-    out = (series.str.replace(RT_LEAD_RE, "").str.replace_all(URL_RE, " ")
-           .str.replace_all(MENTION_STRIP_POLARS, "$1 ").str.replace_all("\u2019", "'", literal=True)
-           .str.replace_all(r"\s+", " ").str.strip_chars())
+    out = (
+        series.str.replace(RT_LEAD_RE, "")
+        .str.replace_all(URL_RE, " ")
+        .str.replace_all(MENTION_STRIP_POLARS, "$1 ")
+        .str.replace_all("\u2019", "'", literal=True)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
     return out.to_list()
 
 
@@ -104,7 +109,7 @@ def vader(texts: Sequence[str], *, workers: int | None = None) -> np.ndarray:
     if workers <= 1 or len(texts) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return np.asarray(_vader_chunk(texts), dtype=np.float64)
     size = -(-len(texts) // (workers * 4))
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         parts = pool.map(_vader_chunk, chunks)
     return np.asarray([v for part in parts for v in part], dtype=np.float64)
@@ -124,17 +129,22 @@ def emotions(texts: Sequence[str]) -> pl.DataFrame:
     [(0.0, 0.0), (1.5, 0.0), (1.0, 1.0)]
     """
     n = len(texts)
-    tokens = (pl.DataFrame({"text": _demojize(list(texts))}, schema={"text": pl.String})
-              .with_row_index("row")
-              .select("row", pl.col("text").str.to_lowercase().str.extract_all(_TOKEN).alias("tok"))
-              .explode("tok").drop_nulls("tok"))
+    tokens = (
+        pl.DataFrame({"text": _demojize(list(texts))}, schema={"text": pl.String})
+        .with_row_index("row")
+        .select("row", pl.col("text").str.to_lowercase().str.extract_all(_TOKEN).alias("tok"))
+        .explode("tok")
+        .drop_nulls("tok")
+    )
     same = [pl.col("row").shift(k) == pl.col("row") for k in range(1, lexicon.NEGATION_WINDOW + 1)]
     negators, intensifiers = list(lexicon.NEGATORS), list(lexicon.INTENSIFIERS)
-    negated = pl.any_horizontal([(s & pl.col("tok").shift(k).is_in(negators)).fill_null(False)
-                                 for k, s in enumerate(same, start=1)])
+    negated = pl.any_horizontal(
+        [(s & pl.col("tok").shift(k).is_in(negators)).fill_null(False) for k, s in enumerate(same, start=1)]
+    )
     intense = (same[0] & pl.col("tok").shift(1).is_in(intensifiers)).fill_null(False)
     tokens = tokens.with_columns(
-        pl.when(negated).then(0.0).when(intense).then(lexicon.INTENSITY).otherwise(1.0).alias("w"))
+        pl.when(negated).then(0.0).when(intense).then(lexicon.INTENSITY).otherwise(1.0).alias("w")
+    )
     nrc = lexicon.nrc()
     rows = []
     for tok in tokens["tok"].unique().to_list():
@@ -143,11 +153,17 @@ def emotions(texts: Sequence[str]) -> pl.DataFrame:
             rows.append({"tok": tok, **{a: float(a in found) for a in lexicon.AFFECTS}})
     schema = {"tok": pl.String, **{a: pl.Float64 for a in lexicon.AFFECTS}}
     lookup = pl.DataFrame(rows, schema=schema)
-    sums = (tokens.join(lookup, on="tok", how="inner")
-            .group_by("row").agg([(pl.col(a) * pl.col("w")).sum() for a in lexicon.AFFECTS]))
-    return (pl.DataFrame({"row": pl.arange(0, n, eager=True, dtype=pl.UInt32)})
-            .join(sums, on="row", how="left").sort("row")
-            .select([pl.col(a).fill_null(0.0) for a in lexicon.AFFECTS]))
+    sums = (
+        tokens.join(lookup, on="tok", how="inner")
+        .group_by("row")
+        .agg([(pl.col(a) * pl.col("w")).sum() for a in lexicon.AFFECTS])
+    )
+    return (
+        pl.DataFrame({"row": pl.arange(0, n, eager=True, dtype=pl.UInt32)})
+        .join(sums, on="row", how="left")
+        .sort("row")
+        .select([pl.col(a).fill_null(0.0) for a in lexicon.AFFECTS])
+    )
 
 
 def rule_scores(texts: Sequence[str], rules: Sequence[tuple[str, str, float]]) -> pl.Series:
@@ -157,8 +173,9 @@ def rule_scores(texts: Sequence[str], rules: Sequence[tuple[str, str, float]]) -
     [1.0]
     """
     lower = pl.Series("t", list(texts), dtype=pl.String).str.to_lowercase()
-    total = pl.select(pl.sum_horizontal([lower.str.contains(pattern).cast(pl.Float64) * weight
-                                         for _, pattern, weight in rules])).to_series()
+    total = pl.select(
+        pl.sum_horizontal([lower.str.contains(pattern).cast(pl.Float64) * weight for _, pattern, weight in rules])
+    ).to_series()
     return total.clip(0.0, 1.0).round(6)
 
 
@@ -178,13 +195,19 @@ def _score_distinct(texts: list[str], *, workers: int | None) -> pl.DataFrame:
     cleaned = clean_all(texts)
     idx = np.flatnonzero(english)
     readable = [cleaned[i] for i in idx]
-    scores = emotions(readable).with_columns(
-        pl.Series("sentiment", vader(readable, workers=workers)),
-        rule_scores(readable, lexicon.TESTIMONY_RULES).alias("testimony"),
-        rule_scores(readable, lexicon.CALL_RULES).alias("call_to_action"),
-    ).select(COLUMNS).with_columns(pl.Series("i", idx, dtype=pl.Int64))
-    return (pl.DataFrame({"i": np.arange(len(texts), dtype=np.int64)})
-            .join(scores, on="i", how="left").sort("i").drop("i"))
+    scores = (
+        emotions(readable)
+        .with_columns(
+            pl.Series("sentiment", vader(readable, workers=workers)),
+            rule_scores(readable, lexicon.TESTIMONY_RULES).alias("testimony"),
+            rule_scores(readable, lexicon.CALL_RULES).alias("call_to_action"),
+        )
+        .select(COLUMNS)
+        .with_columns(pl.Series("i", idx, dtype=pl.Int64))
+    )
+    return (
+        pl.DataFrame({"i": np.arange(len(texts), dtype=np.int64)}).join(scores, on="i", how="left").sort("i").drop("i")
+    )
 
 
 # --- cache -----------------------------------------------------------------------------------------
@@ -223,8 +246,9 @@ class AffectCache:
         return path
 
 
-def score_affect(texts: Sequence[str | None], *, cache: bool = True, workers: int | None = None,
-                 stats: dict[str, int] | None = None) -> pl.DataFrame:
+def score_affect(
+    texts: Sequence[str | None], *, cache: bool = True, workers: int | None = None, stats: dict[str, int] | None = None
+) -> pl.DataFrame:
     """Affect scores of texts, one row per text, in order.
 
     Parameters
@@ -254,17 +278,25 @@ def score_affect(texts: Sequence[str | None], *, cache: bool = True, workers: in
     series = pl.Series("text", list(texts), dtype=pl.String)
     distinct = series.drop_nulls().unique(maintain_order=True)
     distinct = distinct.filter(distinct.str.strip_chars() != "")
-    frame = pl.DataFrame({"text": distinct, "hash": [text_hash(t) for t in distinct.to_list()]},
-                         schema={"text": pl.String, "hash": pl.Binary})
+    frame = pl.DataFrame(
+        {"text": distinct, "hash": [text_hash(t) for t in distinct.to_list()]},
+        schema={"text": pl.String, "hash": pl.Binary},
+    )
     store = AffectCache() if cache else None
     found = store.lookup(frame["hash"]) if store is not None else pl.DataFrame(schema={"hash": pl.Binary})
     todo = frame.join(found.select("hash"), on="hash", how="anti")
-    new = pl.concat([todo.select("hash"), _score_distinct(todo["text"].to_list(), workers=workers)],
-                    how="horizontal") if todo.height else None
+    new = (
+        pl.concat([todo.select("hash"), _score_distinct(todo["text"].to_list(), workers=workers)], how="horizontal")
+        if todo.height
+        else None
+    )
     if store is not None and new is not None:
         store.add(new)
-    scored = pl.concat([f for f in (found, new) if f is not None and f.height], how="vertical") \
-        if (found.height or new is not None) else None
+    scored = (
+        pl.concat([f for f in (found, new) if f is not None and f.height], how="vertical")
+        if (found.height or new is not None)
+        else None
+    )
     out_schema = {c: pl.Float64 for c in COLUMNS}
     if scored is None:
         result = pl.DataFrame({c: [None] * series.len() for c in COLUMNS}, schema=out_schema)
@@ -273,13 +305,23 @@ def score_affect(texts: Sequence[str | None], *, cache: bool = True, workers: in
         result = series.to_frame().join(by_text, on="text", how="left", maintain_order="left").select(COLUMNS)
     if stats is not None:
         unscored = int(result["sentiment"].null_count())
-        stats.update(texts=series.len(), distinct=frame.height, cached=found.height, scored=series.len() - unscored,
-                     unscored=unscored)
+        stats.update(
+            texts=series.len(),
+            distinct=frame.height,
+            cached=found.height,
+            scored=series.len() - unscored,
+            unscored=unscored,
+        )
     return result
 
 
-def affect_table(frame: pl.DataFrame | pl.LazyFrame, *, cache: bool = True, workers: int | None = None,
-                 stats: dict[str, int] | None = None) -> pl.DataFrame:
+def affect_table(
+    frame: pl.DataFrame | pl.LazyFrame,
+    *,
+    cache: bool = True,
+    workers: int | None = None,
+    stats: dict[str, int] | None = None,
+) -> pl.DataFrame:
     """``tweet_id`` plus :data:`COLUMNS` for every tweet of a canonical frame (retweets reuse their original's).
 
     The canonical ``text`` of a retweet is its original's full text, so identical texts are scored once.

@@ -42,8 +42,10 @@ def with_dominant(scores: pl.DataFrame) -> pl.DataFrame:
     """
     present = [a for a in AFFECTS if a in scores.columns]
     if not present:
-        raise ValueError("affect scores need at least one emotion column (anger ... trust, empowerment); "
-                         "make them with kit.affect.affect_table or `kit affect`")
+        raise ValueError(
+            "affect scores need at least one emotion column (anger ... trust, empowerment); "
+            "make them with kit.affect.affect_table or `kit affect`"
+        )
     top = pl.max_horizontal(present)
     expr = pl.when(top.is_null()).then(None).when(top <= 0).then(pl.lit("none"))
     for a in present:
@@ -58,13 +60,18 @@ def _joined(tweets: Frame, scores: pl.DataFrame, extra: Sequence[str] = ()) -> p
     return _lazy(tweets).select(keep).join(with_dominant(scores).lazy(), on="tweet_id", how="inner")
 
 
-def _attach(lf: pl.LazyFrame, *, hashtags: Sequence[str] | None, groups: pl.DataFrame | None,
-            by: str) -> tuple[pl.LazyFrame, list[str]]:
+def _attach(
+    lf: pl.LazyFrame, *, hashtags: Sequence[str] | None, groups: pl.DataFrame | None, by: str
+) -> tuple[pl.LazyFrame, list[str]]:
     """Attach the grouping column ``by`` (hashtags exploded, or a mapping on tweet_id / author_id)."""
     if hashtags is not None:
         tags = [normalize_tag(t) for t in hashtags]
-        lf = (lf.with_columns(pl.col("hashtags").list.eval(pl.element().filter(pl.element().is_in(tags))))
-              .explode("hashtags").filter(pl.col("hashtags").is_not_null()).rename({"hashtags": by}))
+        lf = (
+            lf.with_columns(pl.col("hashtags").list.eval(pl.element().filter(pl.element().is_in(tags))))
+            .explode("hashtags")
+            .filter(pl.col("hashtags").is_not_null())
+            .rename({"hashtags": by})
+        )
         return lf, [by]
     if groups is not None:
         key = next((k for k in ("tweet_id", "author_id") if k in groups.columns), None)
@@ -89,8 +96,16 @@ def _measures() -> list[pl.Expr]:
     ]
 
 
-def affect_over_time(tweets: Frame, scores: pl.DataFrame, every: str = "day", *, hashtags: Sequence[str] | None = None,
-                     groups: pl.DataFrame | None = None, by: str = "group", tz: str = "UTC") -> pl.DataFrame:
+def affect_over_time(
+    tweets: Frame,
+    scores: pl.DataFrame,
+    every: str = "day",
+    *,
+    hashtags: Sequence[str] | None = None,
+    groups: pl.DataFrame | None = None,
+    by: str = "group",
+    tz: str = "UTC",
+) -> pl.DataFrame:
     """Mean sentiment, testimony and call-to-action shares per time bin (and group).
 
     Parameters
@@ -121,9 +136,17 @@ def affect_over_time(tweets: Frame, scores: pl.DataFrame, every: str = "day", *,
     return lf.with_columns(time).group_by(["time", *keys]).agg(_measures()).sort(["time", *keys]).collect()
 
 
-def emotion_over_time(tweets: Frame, scores: pl.DataFrame, every: str = "day", *,
-                      hashtags: Sequence[str] | None = None, groups: pl.DataFrame | None = None, by: str = "group",
-                      tz: str = "UTC", include_none: bool = False) -> pl.DataFrame:
+def emotion_over_time(
+    tweets: Frame,
+    scores: pl.DataFrame,
+    every: str = "day",
+    *,
+    hashtags: Sequence[str] | None = None,
+    groups: pl.DataFrame | None = None,
+    by: str = "group",
+    tz: str = "UTC",
+    include_none: bool = False,
+) -> pl.DataFrame:
     """Share of scored tweets dominated by each emotion, per time bin (and group).
 
     Returns ``time``, [``by``], ``emotion``, ``tweets`` (dominated by it), ``scored`` (in the bin),
@@ -133,30 +156,50 @@ def emotion_over_time(tweets: Frame, scores: pl.DataFrame, every: str = "day", *
     lf = _joined(tweets, scores, ["hashtags", "author_id"] if hashtags is not None or groups is not None else [])
     lf, keys = _attach(lf, hashtags=hashtags, groups=groups, by=by)
     time = pl.col("created_at").dt.convert_time_zone(tz).dt.truncate(step).alias("time")
-    counts = (lf.filter(pl.col("dominant").is_not_null()).with_columns(time)
-              .group_by(["time", *keys, pl.col("dominant").alias("emotion")])
-              .agg(pl.len().cast(pl.Int64).alias("tweets"))
-              .with_columns(pl.col("tweets").sum().over(["time", *keys]).alias("scored"))
-              .with_columns((pl.col("tweets") / pl.col("scored")).alias("share")))
+    counts = (
+        lf.filter(pl.col("dominant").is_not_null())
+        .with_columns(time)
+        .group_by(["time", *keys, pl.col("dominant").alias("emotion")])
+        .agg(pl.len().cast(pl.Int64).alias("tweets"))
+        .with_columns(pl.col("tweets").sum().over(["time", *keys]).alias("scored"))
+        .with_columns((pl.col("tweets") / pl.col("scored")).alias("share"))
+    )
     if not include_none:
         counts = counts.filter(pl.col("emotion") != "none")
     return counts.sort(["time", *keys, "emotion"]).collect()
 
 
-def affect_by_group(tweets: Frame, scores: pl.DataFrame, *, hashtags: Sequence[str] | None = None,
-                    groups: pl.DataFrame | None = None, by: str = "group") -> pl.DataFrame:
+def affect_by_group(
+    tweets: Frame,
+    scores: pl.DataFrame,
+    *,
+    hashtags: Sequence[str] | None = None,
+    groups: pl.DataFrame | None = None,
+    by: str = "group",
+) -> pl.DataFrame:
     """The affect measures of :func:`affect_over_time` per group over the whole period, plus the
     share of tweets dominated by each emotion (``share_<emotion>``), largest groups first."""
     lf = _joined(tweets, scores, ["hashtags", "author_id"])
     lf, keys = _attach(lf, hashtags=hashtags, groups=groups, by=by)
-    shares = [((pl.col("dominant") == a).sum() / pl.col("sentiment").is_not_null().sum()).alias(f"share_{a}")
-              for a in AFFECTS]
-    return lf.group_by(keys).agg(*_measures(), *shares).sort("tweets", *keys, descending=[True, *[False] * len(keys)]) \
+    shares = [
+        ((pl.col("dominant") == a).sum() / pl.col("sentiment").is_not_null().sum()).alias(f"share_{a}") for a in AFFECTS
+    ]
+    return (
+        lf.group_by(keys)
+        .agg(*_measures(), *shares)
+        .sort("tweets", *keys, descending=[True, *[False] * len(keys)])
         .collect()
+    )
 
 
-def topic_affect(assignments: pl.DataFrame, scores: pl.DataFrame, topics: pl.DataFrame | None = None, *,
-                 sort: str = "testimony", outliers: bool = False) -> pl.DataFrame:
+def topic_affect(
+    assignments: pl.DataFrame,
+    scores: pl.DataFrame,
+    topics: pl.DataFrame | None = None,
+    *,
+    sort: str = "testimony",
+    outliers: bool = False,
+) -> pl.DataFrame:
     """Affect per topic, most testimonial first (``sort="call_to_action"`` for the most urging).
 
     ``assignments`` as written by ``kit topics`` (``tweet_id``, ``topic``); ``topics`` (optional)
@@ -169,8 +212,7 @@ def topic_affect(assignments: pl.DataFrame, scores: pl.DataFrame, topics: pl.Dat
     lf = assignments.lazy().select("tweet_id", "topic").join(with_dominant(scores).lazy(), on="tweet_id")
     if not outliers:
         lf = lf.filter(pl.col("topic") != -1)
-    dominant = (pl.col("dominant").filter(~pl.col("dominant").is_in(["none"])).mode().sort().first()
-                .alias("dominant"))
+    dominant = pl.col("dominant").filter(~pl.col("dominant").is_in(["none"])).mode().sort().first().alias("dominant")
     out = lf.group_by("topic").agg(*_measures(), dominant).collect()
     if topics is not None and "label" in topics.columns:
         out = out.join(topics.select("topic", "label"), on="topic", how="left")
@@ -185,8 +227,16 @@ def _mean_ci(a: pl.Series, b: pl.Series) -> dict[str, Any]:
     pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / max(na + nb - 2, 1))
     d = (ma - mb) / pooled if pooled > 0 else 0.0
     d_se = math.sqrt((na + nb) / (na * nb) + d * d / (2 * (na + nb)))
-    return {"a": ma, "b": mb, "difference": ma - mb, "ci_low": ma - mb - 1.96 * se, "ci_high": ma - mb + 1.96 * se,
-            "effect": d, "effect_ci_low": d - 1.96 * d_se, "effect_ci_high": d + 1.96 * d_se}
+    return {
+        "a": ma,
+        "b": mb,
+        "difference": ma - mb,
+        "ci_low": ma - mb - 1.96 * se,
+        "ci_high": ma - mb + 1.96 * se,
+        "effect": d,
+        "effect_ci_low": d - 1.96 * d_se,
+        "effect_ci_high": d + 1.96 * d_se,
+    }
 
 
 def _share_ci(a: pl.Series, b: pl.Series) -> dict[str, Any]:
@@ -195,8 +245,16 @@ def _share_ci(a: pl.Series, b: pl.Series) -> dict[str, Any]:
     se = math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb)
     h = 2 * math.asin(math.sqrt(pa)) - 2 * math.asin(math.sqrt(pb))  # Cohen's h
     h_se = math.sqrt(1 / na + 1 / nb)
-    return {"a": pa, "b": pb, "difference": pa - pb, "ci_low": pa - pb - 1.96 * se, "ci_high": pa - pb + 1.96 * se,
-            "effect": h, "effect_ci_low": h - 1.96 * h_se, "effect_ci_high": h + 1.96 * h_se}
+    return {
+        "a": pa,
+        "b": pb,
+        "difference": pa - pb,
+        "ci_low": pa - pb - 1.96 * se,
+        "ci_high": pa - pb + 1.96 * se,
+        "effect": h,
+        "effect_ci_low": h - 1.96 * h_se,
+        "effect_ci_high": h + 1.96 * h_se,
+    }
 
 
 def compare_affect(tweets: Frame, scores: pl.DataFrame, a: str, b: str, *, exclusive: bool = True) -> pl.DataFrame:
@@ -217,8 +275,10 @@ def compare_affect(tweets: Frame, scores: pl.DataFrame, a: str, b: str, *, exclu
     side_a = lf.filter(has_a & ~has_b if exclusive else has_a).collect()
     side_b = lf.filter(has_b & ~has_a if exclusive else has_b).collect()
     if side_a.height == 0 or side_b.height == 0:
-        raise ValueError(f"no tweets for #{ta if side_a.height == 0 else tb} in this selection; check the hashtags "
-                         "and that the scores cover these tweets")
+        raise ValueError(
+            f"no tweets for #{ta if side_a.height == 0 else tb} in this selection; check the hashtags "
+            "and that the scores cover these tweets"
+        )
     sa, sb = side_a.filter(pl.col("sentiment").is_not_null()), side_b.filter(pl.col("sentiment").is_not_null())
     if sa.height < 2 or sb.height < 2:
         raise ValueError("fewer than two scored tweets on one side: nothing to compare (are they in English?)")
@@ -226,20 +286,45 @@ def compare_affect(tweets: Frame, scores: pl.DataFrame, a: str, b: str, *, exclu
     for m in ("sentiment", *AFFECTS):
         rows.append({"measure": m, "kind": "mean", "effect_size": "cohen_d", **_mean_ci(sa[m], sb[m])})
     for m in ("testimony", "call_to_action"):
-        rows.append({"measure": m, "kind": "share", "effect_size": "cohen_h",
-                     **_share_ci((sa[m] >= THRESHOLD).cast(pl.Float64), (sb[m] >= THRESHOLD).cast(pl.Float64))})
+        rows.append(
+            {
+                "measure": m,
+                "kind": "share",
+                "effect_size": "cohen_h",
+                **_share_ci((sa[m] >= THRESHOLD).cast(pl.Float64), (sb[m] >= THRESHOLD).cast(pl.Float64)),
+            }
+        )
     for e in AFFECTS:
-        rows.append({"measure": f"dominant_{e}", "kind": "share", "effect_size": "cohen_h",
-                     **_share_ci((sa["dominant"] == e).cast(pl.Float64), (sb["dominant"] == e).cast(pl.Float64))})
-    extra = {"n_a": sa.height, "n_b": sb.height, "unscored_a": side_a.height - sa.height,
-             "unscored_b": side_b.height - sb.height, "label_a": ta, "label_b": tb}
+        rows.append(
+            {
+                "measure": f"dominant_{e}",
+                "kind": "share",
+                "effect_size": "cohen_h",
+                **_share_ci((sa["dominant"] == e).cast(pl.Float64), (sb["dominant"] == e).cast(pl.Float64)),
+            }
+        )
+    extra = {
+        "n_a": sa.height,
+        "n_b": sb.height,
+        "unscored_a": side_a.height - sa.height,
+        "unscored_b": side_b.height - sb.height,
+        "label_a": ta,
+        "label_b": tb,
+    }
     return pl.DataFrame(rows).with_columns(*[pl.lit(v).alias(k) for k, v in extra.items()])
 
 
-def affect_section(tweets: Frame, scores: pl.DataFrame | None = None, *, every: str = "day",
-                   hashtags: Sequence[str] | None = None, counter: tuple[str, str] | None = None,
-                   assignments: pl.DataFrame | None = None, topics: pl.DataFrame | None = None,
-                   tz: str = "UTC") -> dict[str, pl.DataFrame]:
+def affect_section(
+    tweets: Frame,
+    scores: pl.DataFrame | None = None,
+    *,
+    every: str = "day",
+    hashtags: Sequence[str] | None = None,
+    counter: tuple[str, str] | None = None,
+    assignments: pl.DataFrame | None = None,
+    topics: pl.DataFrame | None = None,
+    tz: str = "UTC",
+) -> dict[str, pl.DataFrame]:
     """Every table of a report's affect section in one call (scores computed, cached, if not given).
 
     Returns ``scores``, ``over_time`` (:func:`affect_over_time`, per hashtag if ``hashtags``),
@@ -251,10 +336,12 @@ def affect_section(tweets: Frame, scores: pl.DataFrame | None = None, *, every: 
         from kit.affect.score import affect_table
 
         scores = affect_table(tweets)
-    out = {"scores": scores,
-           "over_time": affect_over_time(tweets, scores, every, hashtags=hashtags, by="hashtag", tz=tz),
-           "emotions": emotion_over_time(tweets, scores, every, tz=tz),
-           "unscored": pl.DataFrame({"tweets": [scores.height], "unscored": [scores["sentiment"].null_count()]})}
+    out = {
+        "scores": scores,
+        "over_time": affect_over_time(tweets, scores, every, hashtags=hashtags, by="hashtag", tz=tz),
+        "emotions": emotion_over_time(tweets, scores, every, tz=tz),
+        "unscored": pl.DataFrame({"tweets": [scores.height], "unscored": [scores["sentiment"].null_count()]}),
+    }
     if counter is not None:
         try:
             out["compare"] = compare_affect(tweets, scores, *counter)

@@ -34,8 +34,18 @@ from kit.describe import AFFECT_CODES
 #: Code columns added to the coding sample (left empty for the coders).
 CODE_COLUMNS: tuple[str, ...] = AFFECT_CODES
 _BINARY = {"1": 1.0, "yes": 1.0, "y": 1.0, "true": 1.0, "x": 1.0, "0": 0.0, "no": 0.0, "n": 0.0, "false": 0.0}
-_SENTIMENT = {"negative": -1.0, "neg": -1.0, "-1": -1.0, "neutral": 0.0, "neu": 0.0, "0": 0.0,
-              "positive": 1.0, "pos": 1.0, "1": 1.0, "+1": 1.0}
+_SENTIMENT = {
+    "negative": -1.0,
+    "neg": -1.0,
+    "-1": -1.0,
+    "neutral": 0.0,
+    "neu": 0.0,
+    "0": 0.0,
+    "positive": 1.0,
+    "pos": 1.0,
+    "1": 1.0,
+    "+1": 1.0,
+}
 #: VADER's customary cut-offs for negative / neutral / positive.
 SENTIMENT_CUT: float = 0.05
 
@@ -44,8 +54,10 @@ def _parse(values: pl.Series, mapping: dict[str, float], what: str, path: Path) 
     clean = values.cast(pl.String).str.strip_chars().str.to_lowercase()
     bad = clean.filter(clean.is_not_null() & (clean != "") & ~clean.is_in(list(mapping))).unique().to_list()
     if bad:
-        raise ValueError(f"{path.name}: column {what} has codes {bad[:5]} that are not one of "
-                         f"{sorted(set(mapping))}; fix them or leave the cell empty")
+        raise ValueError(
+            f"{path.name}: column {what} has codes {bad[:5]} that are not one of "
+            f"{sorted(set(mapping))}; fix them or leave the cell empty"
+        )
     return clean.replace_strict(mapping, default=None, return_dtype=pl.Float64)
 
 
@@ -79,13 +91,19 @@ def read_coding(paths: str | Path | Sequence[str | Path], *, coders: Sequence[st
         raw = raw.rename({c: c.lstrip("\ufeff") for c in raw.columns})
         if "tweet_id" not in raw.columns:
             raise ValueError(f"{path.name}: no tweet_id column; code a copy of the file write_coding_sample made")
-        col = {c.removeprefix("code_"): c for c in raw.columns if c.removeprefix("code_") in
-               ("sentiment", "emotion", "testimony", "call_to_action")}
+        col = {
+            c.removeprefix("code_"): c
+            for c in raw.columns
+            if c.removeprefix("code_") in ("sentiment", "emotion", "testimony", "call_to_action")
+        }
         if not col:
             raise ValueError(f"{path.name}: none of the code columns {list(CODE_COLUMNS)} is present")
         out = {"tweet_id": raw["tweet_id"], "coder": pl.Series([coder] * raw.height, dtype=pl.String)}
-        out["sentiment"] = _parse(raw[col["sentiment"]], _SENTIMENT, col["sentiment"], path) \
-            if "sentiment" in col else pl.Series([None] * raw.height, dtype=pl.Float64)
+        out["sentiment"] = (
+            _parse(raw[col["sentiment"]], _SENTIMENT, col["sentiment"], path)
+            if "sentiment" in col
+            else pl.Series([None] * raw.height, dtype=pl.Float64)
+        )
         if "emotion" in col:
             emo = raw[col["emotion"]].str.strip_chars().str.to_lowercase().replace("", None)
             bad = emo.drop_nulls().filter(~emo.drop_nulls().is_in([*AFFECTS, "none"])).unique().to_list()
@@ -95,15 +113,19 @@ def read_coding(paths: str | Path | Sequence[str | Path], *, coders: Sequence[st
         else:
             out["emotion"] = pl.Series([None] * raw.height, dtype=pl.String)
         for name in ("testimony", "call_to_action"):
-            out[name] = _parse(raw[col[name]], _BINARY, col[name], path) if name in col \
+            out[name] = (
+                _parse(raw[col[name]], _BINARY, col[name], path)
+                if name in col
                 else pl.Series([None] * raw.height, dtype=pl.Float64)
+            )
         frames.append(pl.DataFrame(out))
     return pl.concat(frames)
 
 
 def _wide(codes: pl.DataFrame, column: str) -> pl.DataFrame:
-    return codes.filter(pl.col(column).is_not_null()).pivot(on="coder", index="tweet_id", values=column,
-                                                            aggregate_function="first")
+    return codes.filter(pl.col(column).is_not_null()).pivot(
+        on="coder", index="tweet_id", values=column, aggregate_function="first"
+    )
 
 
 def krippendorff_alpha(codes: pl.DataFrame, column: str) -> float | None:
@@ -116,8 +138,10 @@ def krippendorff_alpha(codes: pl.DataFrame, column: str) -> float | None:
         return None
     if codes.schema[column] == pl.String:
         levels = {v: i for i, v in enumerate(sorted(codes[column].drop_nulls().unique().to_list()))}
-        data = np.array([[levels.get(v, np.nan) if v is not None else np.nan for v in wide[c].to_list()]
-                         for c in coders], dtype=float)
+        data = np.array(
+            [[levels.get(v, np.nan) if v is not None else np.nan for v in wide[c].to_list()] for c in coders],
+            dtype=float,
+        )
     else:
         data = np.array([wide[c].to_numpy().astype(float) for c in coders])
     if len(np.unique(data[~np.isnan(data)])) < 2:
@@ -136,16 +160,19 @@ def cohen_kappa(codes: pl.DataFrame, column: str) -> pl.DataFrame:
     for a, b in itertools.combinations(coders, 2):
         both = wide.select(a, b).drop_nulls()
         labels = set(both[a].cast(pl.String).to_list()) | set(both[b].cast(pl.String).to_list())
-        kappa = float(cohen_kappa_score(both[a].cast(pl.String), both[b].cast(pl.String))) \
-            if len(labels) > 1 else None  # one label only: kappa is undefined
+        kappa = (
+            float(cohen_kappa_score(both[a].cast(pl.String), both[b].cast(pl.String))) if len(labels) > 1 else None
+        )  # one label only: kappa is undefined
         rows.append({"coder_a": a, "coder_b": b, "n": both.height, "kappa": kappa})
     return pl.DataFrame(rows, schema={"coder_a": pl.String, "coder_b": pl.String, "n": pl.Int64, "kappa": pl.Float64})
 
 
 def consensus(codes: pl.DataFrame) -> pl.DataFrame:
     """One code per tweet: the majority over coders (ties: the first value in sorted order)."""
-    aggs = [pl.col(c).drop_nulls().mode().sort().first().alias(c)
-            for c in ("sentiment", "emotion", "testimony", "call_to_action")]
+    aggs = [
+        pl.col(c).drop_nulls().mode().sort().first().alias(c)
+        for c in ("sentiment", "emotion", "testimony", "call_to_action")
+    ]
     return codes.group_by("tweet_id").agg(aggs).sort("tweet_id")
 
 
@@ -184,17 +211,35 @@ def score_agreement(human: pl.DataFrame, scores: pl.DataFrame) -> dict[str, pl.D
 
     def report(truth: list[str], pred: list[str]) -> pl.DataFrame:
         rep = classification_report(truth, pred, output_dict=True, zero_division=0)
-        table = [{"class": k, "precision": v["precision"], "recall": v["recall"], "f1": v["f1-score"],
-                  "support": int(v["support"])} for k, v in rep.items() if isinstance(v, dict) and k != "weighted avg"]
-        table.append({"class": "accuracy", "precision": None, "recall": None, "f1": float(rep["accuracy"]),
-                      "support": len(truth)})
+        table = [
+            {
+                "class": k,
+                "precision": v["precision"],
+                "recall": v["recall"],
+                "f1": v["f1-score"],
+                "support": int(v["support"]),
+            }
+            for k, v in rep.items()
+            if isinstance(v, dict) and k != "weighted avg"
+        ]
+        table.append(
+            {
+                "class": "accuracy",
+                "precision": None,
+                "recall": None,
+                "f1": float(rep["accuracy"]),
+                "support": len(truth),
+            }
+        )
         return pl.DataFrame(table).with_columns(pl.col("class").replace("macro avg", "macro"))
 
     sent = joined.select("sentiment", "sentiment_score").drop_nulls()
     if sent.height:
         label = {-1.0: "negative", 0.0: "neutral", 1.0: "positive"}
-        pred = [("positive" if v >= SENTIMENT_CUT else "negative" if v <= -SENTIMENT_CUT else "neutral")
-                for v in sent["sentiment_score"].to_list()]
+        pred = [
+            ("positive" if v >= SENTIMENT_CUT else "negative" if v <= -SENTIMENT_CUT else "neutral")
+            for v in sent["sentiment_score"].to_list()
+        ]
         out["sentiment"] = report([label[v] for v in sent["sentiment"].to_list()], pred)
     emo = joined.select("emotion", "dominant").drop_nulls()
     if emo.height:
@@ -214,29 +259,51 @@ def agreement(codes: pl.DataFrame, scores: pl.DataFrame | None = None) -> dict[s
         if coded.height == 0:
             continue
         kappas = cohen_kappa(codes, column)["kappa"].drop_nulls()
-        rows.append({"code": column, "coders": coded["coder"].n_unique(), "tweets": coded["tweet_id"].n_unique(),
-                     "alpha": krippendorff_alpha(codes, column),
-                     "kappa_mean": float(kappas.mean()) if kappas.len() else None})  # type: ignore[arg-type]
-    out = {"coders": pl.DataFrame(rows, schema={"code": pl.String, "coders": pl.Int64, "tweets": pl.Int64,
-                                                "alpha": pl.Float64, "kappa_mean": pl.Float64})}
+        rows.append(
+            {
+                "code": column,
+                "coders": coded["coder"].n_unique(),
+                "tweets": coded["tweet_id"].n_unique(),
+                "alpha": krippendorff_alpha(codes, column),
+                "kappa_mean": float(kappas.mean()) if kappas.len() else None,
+            }
+        )  # type: ignore[arg-type]
+    out = {
+        "coders": pl.DataFrame(
+            rows,
+            schema={
+                "code": pl.String,
+                "coders": pl.Int64,
+                "tweets": pl.Int64,
+                "alpha": pl.Float64,
+                "kappa_mean": pl.Float64,
+            },
+        )
+    }
     if scores is not None:
         out.update(score_agreement(consensus(codes), scores))
     return out
 
 
 # --- labelled sets and the embedding classifier -------------------------------------------------------
-def nrc_emotion_labels(scores: pl.DataFrame, labels: Sequence[str] = ("anger", "joy", "optimism", "sadness"),
-                       *, optimism: Sequence[str] = ("anticipation", "trust", "empowerment")) -> list[str]:
+def nrc_emotion_labels(
+    scores: pl.DataFrame,
+    labels: Sequence[str] = ("anger", "joy", "optimism", "sadness"),
+    *,
+    optimism: Sequence[str] = ("anticipation", "trust", "empowerment"),
+) -> list[str]:
     """Map scores to TweetEval's four emotions (optimism = the sum of ``optimism`` columns); ties and
     tweets without an emotion word go to the first label."""
-    cols = {lab: (pl.sum_horizontal([pl.col(c) for c in optimism]) if lab == "optimism" else pl.col(lab))
-            for lab in labels}
+    cols = {
+        lab: (pl.sum_horizontal([pl.col(c) for c in optimism]) if lab == "optimism" else pl.col(lab)) for lab in labels
+    }
     values = scores.select([e.fill_null(0).alias(k) for k, e in cols.items()]).to_numpy()
     return [labels[i] for i in values.argmax(axis=1)]
 
 
-def fit_embedding_classifier(texts: Sequence[str], labels: Sequence[Any], *, backend: str = "model2vec",
-                             c: float = 4.0, seed: int = 42) -> Any:
+def fit_embedding_classifier(
+    texts: Sequence[str], labels: Sequence[Any], *, backend: str = "model2vec", c: float = 4.0, seed: int = 42
+) -> Any:
     """Logistic regression on the cached sentence embeddings (:func:`kit.topics.embed.embed_texts`).
 
     Where a labelled set exists (your own coded tweets, or TweetEval), this usually beats the lexicons

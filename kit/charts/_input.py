@@ -28,8 +28,15 @@ RAW_COLUMNS: frozenset[str] = frozenset({"text", "tweet_id"})
 TWEET_COLUMNS: frozenset[str] = frozenset({"text", "tweet_id", "representative", "doc"})
 
 
-def check_input(frame: pl.DataFrame, required: Iterable[str], builder: str, source: str, *,
-                refuse: Iterable[str] = (), drop: Iterable[str] = ()) -> pl.DataFrame:
+def check_input(
+    frame: pl.DataFrame,
+    required: Iterable[str],
+    builder: str,
+    source: str,
+    *,
+    refuse: Iterable[str] = (),
+    drop: Iterable[str] = (),
+) -> pl.DataFrame:
     """``frame`` (without the ``drop`` columns) if ``builder`` can chart it, else one clear error.
 
     Parameters
@@ -53,12 +60,16 @@ def check_input(frame: pl.DataFrame, required: Iterable[str], builder: str, sour
         It holds a ``refuse`` column or lacks a ``required`` one.
     """
     if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{builder} takes an eager polars DataFrame from {source}, got {type(frame).__name__}"
-                        " (call .collect() on a LazyFrame)")
+        raise TypeError(
+            f"{builder} takes an eager polars DataFrame from {source}, got {type(frame).__name__}"
+            " (call .collect() on a LazyFrame)"
+        )
     raw = sorted(set(refuse) & set(frame.columns))
     if raw:
-        raise ValueError(f"{builder} got a frame with column(s) {raw}: charts hold aggregates only, "
-                         f"never raw tweets; pass the output of {source}")
+        raise ValueError(
+            f"{builder} got a frame with column(s) {raw}: charts hold aggregates only, "
+            f"never raw tweets; pass the output of {source}"
+        )
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise ValueError(f"{builder} needs column(s) {missing}; got {frame.columns}. Build the frame with {source}")

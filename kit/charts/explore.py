@@ -31,9 +31,19 @@ KIND_COLORS: dict[str, str] = dict(zip(KINDS, theme.PALETTE))
 _SOURCE = "the matching kit.describe function"
 
 _LABELS: dict[str, str] = {
-    "tweets": "Tweets", "retweets": "Times retweeted", "mentions": "Mentions", "quotes": "Times quoted",
-    "replies": "Replies received", "share": "Share", "hashtag": "Hashtag", "account": "Account",
-    "domain": "Domain", "lang": "Language", "kind": "Kind", "word": "Word", "selection": "Selection",
+    "tweets": "Tweets",
+    "retweets": "Times retweeted",
+    "mentions": "Mentions",
+    "quotes": "Times quoted",
+    "replies": "Replies received",
+    "share": "Share",
+    "hashtag": "Hashtag",
+    "account": "Account",
+    "domain": "Domain",
+    "lang": "Language",
+    "kind": "Kind",
+    "word": "Word",
+    "selection": "Selection",
 }
 
 
@@ -43,7 +53,8 @@ def _data(frame: pl.DataFrame) -> alt.Data:
     own time zone whatever the viewer's computer is set to."""
     out = frame.with_columns(
         pl.col(c).dt.replace_time_zone(None).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        for c, t in frame.schema.items() if isinstance(t, pl.Datetime)
+        for c, t in frame.schema.items()
+        if isinstance(t, pl.Datetime)
     )
     return alt.Data(values=out.to_dicts())
 
@@ -79,8 +90,11 @@ def _time_x(title: str, frame: pl.DataFrame | None = None, field: str = "time") 
             ticks = alt.TimeIntervalStep(interval="month", step=max(1, round(days / 30.4 / 10)))
             axis = alt.Axis(format=fmt, labelOverlap=True, tickCount=ticks, labelAngle=-30)
         elif days > 2:
-            axis = alt.Axis(format=fmt, labelOverlap=True,
-                            tickCount=alt.TimeIntervalStep(interval="day", step=max(1, round(days / 12))))
+            axis = alt.Axis(
+                format=fmt,
+                labelOverlap=True,
+                tickCount=alt.TimeIntervalStep(interval="day", step=max(1, round(days / 12))),
+            )
         else:
             axis = alt.Axis(format=fmt, labelOverlap=True)
     return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=axis)
@@ -124,14 +138,21 @@ def _events(events: pl.DataFrame | Sequence[Mapping[str, Any]] | None, tz: str) 
     ev = ev.select(pl.col("time").dt.convert_time_zone(tz), "label")
     base = alt.Chart(_data(ev))
     rule = base.mark_rule(strokeDash=[4, 3]).encode(
-        x=_time_x(""), tooltip=[alt.Tooltip("label:N", title="Event"), _time_tip("%d %b %Y %H:%M", "When")])
+        x=_time_x(""), tooltip=[alt.Tooltip("label:N", title="Event"), _time_tip("%d %b %Y %H:%M", "When")]
+    )
     text = base.mark_text(align="left", dx=4, dy=-4, baseline="top", angle=0).encode(
-        x=_time_x(""), y=alt.value(4), text="label:N")
+        x=_time_x(""), y=alt.value(4), text="label:N"
+    )
     return [rule, text]
 
 
-def timeline(volume: pl.DataFrame, *, events: pl.DataFrame | Sequence[Mapping[str, Any]] | None = None,
-             title: str = "Tweets over time", subtitle: str | None = None) -> alt.Chart | alt.LayerChart:
+def timeline(
+    volume: pl.DataFrame,
+    *,
+    events: pl.DataFrame | Sequence[Mapping[str, Any]] | None = None,
+    title: str = "Tweets over time",
+    subtitle: str | None = None,
+) -> alt.Chart | alt.LayerChart:
     """Tweets per bin as a line (kinds summed); one line per ``selection`` if that column is present.
 
     ``volume`` comes from :func:`kit.describe.volume` or :func:`kit.describe.compare_volume`. ``events``
@@ -160,28 +181,48 @@ def _tz(frame: pl.DataFrame, column: str = "time") -> str:
     return getattr(dtype, "time_zone", None) or "UTC"
 
 
-def kinds_over_time(volume: pl.DataFrame, *, title: str = "Kinds of tweets over time",
-                    normalize: bool = False) -> alt.Chart:
+def kinds_over_time(
+    volume: pl.DataFrame, *, title: str = "Kinds of tweets over time", normalize: bool = False
+) -> alt.Chart:
     """Stacked areas of tweets per kind per bin (``normalize=True`` for shares); from ``volume(by_kind=True)``."""
     check_input(volume, ("time", "kind", "tweets"), "kinds_over_time", _SOURCE, refuse=RAW_COLUMNS)
     order = [k for k in KINDS if k in set(volume["kind"].to_list())]
     fmt = _time_format(volume)
-    return alt.Chart(_data(volume.sort("time"))).mark_area(interpolate="monotone").encode(
-        x=_time_x(f"Time ({_tz(volume)})", volume),
-        y=alt.Y("tweets:Q", title="Share of tweets" if normalize else "Tweets",
-                stack="normalize" if normalize else "zero", axis=alt.Axis(format="%") if normalize else count_axis()),
-        color=alt.Color("kind:N", title="Kind", sort=order,
-                        scale=alt.Scale(domain=order, range=[KIND_COLORS[k] for k in order])),
-        order=alt.Order("kind_order:Q"),
-        tooltip=[_time_tip(fmt), alt.Tooltip("kind:N", title="Kind"),
-                 alt.Tooltip("tweets:Q", title="Tweets", format=",.0f")],
-    ).transform_calculate(
-        kind_order=f"indexof({order!r}, datum.kind)"
-    ).properties(title=title)
+    return (
+        alt.Chart(_data(volume.sort("time")))
+        .mark_area(interpolate="monotone")
+        .encode(
+            x=_time_x(f"Time ({_tz(volume)})", volume),
+            y=alt.Y(
+                "tweets:Q",
+                title="Share of tweets" if normalize else "Tweets",
+                stack="normalize" if normalize else "zero",
+                axis=alt.Axis(format="%") if normalize else count_axis(),
+            ),
+            color=alt.Color(
+                "kind:N", title="Kind", sort=order, scale=alt.Scale(domain=order, range=[KIND_COLORS[k] for k in order])
+            ),
+            order=alt.Order("kind_order:Q"),
+            tooltip=[
+                _time_tip(fmt),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("tweets:Q", title="Tweets", format=",.0f"),
+            ],
+        )
+        .transform_calculate(kind_order=f"indexof({order!r}, datum.kind)")
+        .properties(title=title)
+    )
 
 
-def top_bars(frame: pl.DataFrame, *, label: str | None = None, value: str | None = None, n: int | None = None,
-             title: str | None = None, color: str | None = None) -> alt.Chart:
+def top_bars(
+    frame: pl.DataFrame,
+    *,
+    label: str | None = None,
+    value: str | None = None,
+    n: int | None = None,
+    title: str | None = None,
+    color: str | None = None,
+) -> alt.Chart:
     """Horizontal bars of a top-N table (hashtags, accounts, domains, languages), largest on top.
 
     ``label`` defaults to the first text column and ``value`` to the first integer column.
@@ -195,110 +236,202 @@ def top_bars(frame: pl.DataFrame, *, label: str | None = None, value: str | None
     data = frame.sort(value, descending=True)
     if n is not None:
         data = data.head(n)
-    tooltip = [alt.Tooltip(f"{label}:N", title=_label(label)), alt.Tooltip(f"{value}:Q", title=_label(value),
-                                                                           format=",.0f")]
+    tooltip = [
+        alt.Tooltip(f"{label}:N", title=_label(label)),
+        alt.Tooltip(f"{value}:Q", title=_label(value), format=",.0f"),
+    ]
     if "share" in data.columns:
         tooltip.append(alt.Tooltip("share:Q", title="Share", format=".1%"))
     if "followers" in data.columns:
         tooltip.append(alt.Tooltip("followers:Q", title="Followers", format=",.0f"))
     keep = [c for c in (label, value, "share", "followers") if c in data.columns]
-    chart = alt.Chart(_data(data.select(keep))).mark_bar(color=color or theme.PALETTE[0]).encode(
-        y=alt.Y(f"{label}:N", sort="-x", title=None),
-        x=alt.X(f"{value}:Q", title=_label(value), axis=count_axis() if data[value].dtype.is_integer()
-                else alt.Axis(format=",")),
-        tooltip=tooltip,
+    chart = (
+        alt.Chart(_data(data.select(keep)))
+        .mark_bar(color=color or theme.PALETTE[0])
+        .encode(
+            y=alt.Y(f"{label}:N", sort="-x", title=None),
+            x=alt.X(
+                f"{value}:Q",
+                title=_label(value),
+                axis=count_axis() if data[value].dtype.is_integer() else alt.Axis(format=","),
+            ),
+            tooltip=tooltip,
+        )
     )
-    return chart.properties(title=title or f"Top {_label(label).lower()}s by {_label(value).lower()}",
-                            height=alt.Step(22))
+    return chart.properties(
+        title=title or f"Top {_label(label).lower()}s by {_label(value).lower()}", height=alt.Step(22)
+    )
 
 
-def co_hashtag_heatmap(pairs: pl.DataFrame, *, title: str = "Hashtags used together",
-                       value: str = "tweets") -> alt.Chart:
+def co_hashtag_heatmap(
+    pairs: pl.DataFrame, *, title: str = "Hashtags used together", value: str = "tweets"
+) -> alt.Chart:
     """A heatmap of co-occurrence among top hashtags, from :func:`kit.describe.hashtag_pairs`."""
     check_input(pairs, ("tag_a", "tag_b", value), "co_hashtag_heatmap", _SOURCE, refuse=RAW_COLUMNS)
-    totals = (pairs.group_by("tag_a").agg(pl.col("tweets").sum()).sort(["tweets", "tag_a"], descending=[True, False])
-              ["tag_a"].to_list())
-    tip = [alt.Tooltip("tag_a:N", title="Hashtag"), alt.Tooltip("tag_b:N", title="With"),
-           alt.Tooltip("tweets:Q", title="Tweets with both", format=",.0f")]
+    totals = (
+        pairs.group_by("tag_a")
+        .agg(pl.col("tweets").sum())
+        .sort(["tweets", "tag_a"], descending=[True, False])["tag_a"]
+        .to_list()
+    )
+    tip = [
+        alt.Tooltip("tag_a:N", title="Hashtag"),
+        alt.Tooltip("tag_b:N", title="With"),
+        alt.Tooltip("tweets:Q", title="Tweets with both", format=",.0f"),
+    ]
     if "share" in pairs.columns:
         tip.append(alt.Tooltip("share:Q", title="Share of the first tag's tweets", format=".1%"))
-    return alt.Chart(_data(pairs)).mark_rect().encode(
-        x=alt.X("tag_b:N", sort=totals, title=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("tag_a:N", sort=totals, title=None),
-        color=alt.Color(f"{value}:Q", title=_label(value) if value != "share" else "Share of row tag",
-                        scale=alt.Scale(scheme=theme.SEQUENTIAL_SCHEME)),
-        tooltip=tip,
-    ).properties(title=title, width=alt.Step(26), height=alt.Step(26))
+    return (
+        alt.Chart(_data(pairs))
+        .mark_rect()
+        .encode(
+            x=alt.X("tag_b:N", sort=totals, title=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("tag_a:N", sort=totals, title=None),
+            color=alt.Color(
+                f"{value}:Q",
+                title=_label(value) if value != "share" else "Share of row tag",
+                scale=alt.Scale(scheme=theme.SEQUENTIAL_SCHEME),
+            ),
+            tooltip=tip,
+        )
+        .properties(title=title, width=alt.Step(26), height=alt.Step(26))
+    )
 
 
-def life_cycle_comparison(curves: pl.DataFrame, *, normalize: bool = True,
-                          window: tuple[float, float] | None = None,
-                          title: str = "Life cycles, aligned on each peak") -> alt.Chart:
+def life_cycle_comparison(
+    curves: pl.DataFrame,
+    *,
+    normalize: bool = True,
+    window: tuple[float, float] | None = None,
+    title: str = "Life cycles, aligned on each peak",
+) -> alt.Chart:
     """Lines of each hashtag's volume against hours since its peak, from :func:`kit.describe.life_cycle_curves`.
 
     ``normalize`` plots the share of the peak height (so tags of different sizes compare); ``window``
     keeps hours since the peak within (from, to), e.g. ``(-24, 168)`` for a day before to a week after.
     """
-    check_input(curves, ("hashtag", "hours_since_peak", "tweets", "share_of_peak"), "life_cycle_comparison", _SOURCE,
-                refuse=RAW_COLUMNS)
+    check_input(
+        curves,
+        ("hashtag", "hours_since_peak", "tweets", "share_of_peak"),
+        "life_cycle_comparison",
+        _SOURCE,
+        refuse=RAW_COLUMNS,
+    )
     if window is not None:
         curves = curves.filter(pl.col("hours_since_peak").is_between(window[0], window[1]))
     y = "share_of_peak" if normalize else "tweets"
-    return alt.Chart(_data(curves.select("hashtag", "hours_since_peak", "tweets", "share_of_peak"))).mark_line(
-        interpolate="monotone").encode(
-        x=alt.X("hours_since_peak:Q", title="Hours since the peak"),
-        y=alt.Y(f"{y}:Q", title="Share of the peak height" if normalize else "Tweets",
-                axis=alt.Axis(format="%" if normalize else ",")),
-        color=alt.Color("hashtag:N", title="Hashtag"),
-        tooltip=[alt.Tooltip("hashtag:N", title="Hashtag"), alt.Tooltip("hours_since_peak:Q", title="Hours since peak",
-                                                                        format=".1f"),
-                 alt.Tooltip("tweets:Q", title="Tweets", format=",.0f"),
-                 alt.Tooltip("share_of_peak:Q", title="Share of peak", format=".0%")],
-    ).properties(title=title)
+    return (
+        alt.Chart(_data(curves.select("hashtag", "hours_since_peak", "tweets", "share_of_peak")))
+        .mark_line(interpolate="monotone")
+        .encode(
+            x=alt.X("hours_since_peak:Q", title="Hours since the peak"),
+            y=alt.Y(
+                f"{y}:Q",
+                title="Share of the peak height" if normalize else "Tweets",
+                axis=alt.Axis(format="%" if normalize else ","),
+            ),
+            color=alt.Color("hashtag:N", title="Hashtag"),
+            tooltip=[
+                alt.Tooltip("hashtag:N", title="Hashtag"),
+                alt.Tooltip("hours_since_peak:Q", title="Hours since peak", format=".1f"),
+                alt.Tooltip("tweets:Q", title="Tweets", format=",.0f"),
+                alt.Tooltip("share_of_peak:Q", title="Share of peak", format=".0%"),
+            ],
+        )
+        .properties(title=title)
+    )
 
 
-def distinguishing_words(words: pl.DataFrame, *, n: int | None = None,
-                         title: str = "Words that distinguish the two selections") -> alt.Chart:
+def distinguishing_words(
+    words: pl.DataFrame, *, n: int | None = None, title: str = "Words that distinguish the two selections"
+) -> alt.Chart:
     """Diverging bars of z-scores per word, coloured by the side it leans to (from
     :func:`kit.describe.distinguishing_words`); ``n`` keeps the n strongest per side."""
     check_input(words, ("word", "side", "z"), "distinguishing_words", _SOURCE, refuse=RAW_COLUMNS)
     data = words
     if n is not None:
-        data = pl.concat([data.filter(pl.col("z") > 0).sort("z", descending=True).head(n),
-                          data.filter(pl.col("z") <= 0).sort("z").head(n)])
+        data = pl.concat(
+            [
+                data.filter(pl.col("z") > 0).sort("z", descending=True).head(n),
+                data.filter(pl.col("z") <= 0).sort("z").head(n),
+            ]
+        )
     sides = data.sort("z", descending=True)["side"].unique(maintain_order=True).to_list()
     keep = [c for c in ("word", "side", "z", "count_a", "count_b", "log_odds") if c in data.columns]
-    tip = [alt.Tooltip("word:N", title="Word"), alt.Tooltip("side:N", title="Leans to"),
-           alt.Tooltip("z:Q", title="z-score", format="+.2f")]
-    tip += [alt.Tooltip(f"{c}:Q", title=f"Count ({c[-1]})", format=",.0f") for c in ("count_a", "count_b")
-            if c in data.columns]
-    return alt.Chart(_data(data.select(keep))).mark_bar().encode(
-        y=alt.Y("word:N", sort="-x", title=None),
-        x=alt.X("z:Q", title="z-score of the weighted log-odds"),
-        color=alt.Color("side:N", title="More typical of", sort=sides,
-                        scale=alt.Scale(domain=sides, range=theme.PALETTE[: len(sides)])),
-        tooltip=tip,
-    ).properties(title=title, height=alt.Step(18))
+    tip = [
+        alt.Tooltip("word:N", title="Word"),
+        alt.Tooltip("side:N", title="Leans to"),
+        alt.Tooltip("z:Q", title="z-score", format="+.2f"),
+    ]
+    tip += [
+        alt.Tooltip(f"{c}:Q", title=f"Count ({c[-1]})", format=",.0f")
+        for c in ("count_a", "count_b")
+        if c in data.columns
+    ]
+    return (
+        alt.Chart(_data(data.select(keep)))
+        .mark_bar()
+        .encode(
+            y=alt.Y("word:N", sort="-x", title=None),
+            x=alt.X("z:Q", title="z-score of the weighted log-odds"),
+            color=alt.Color(
+                "side:N",
+                title="More typical of",
+                sort=sides,
+                scale=alt.Scale(domain=sides, range=theme.PALETTE[: len(sides)]),
+            ),
+            tooltip=tip,
+        )
+        .properties(title=title, height=alt.Step(18))
+    )
 
 
-def lorenz_curve(lorenz: pl.DataFrame, *, gini: float | None = None,
-                 title: str = "Concentration of participation") -> alt.LayerChart:
+def lorenz_curve(
+    lorenz: pl.DataFrame, *, gini: float | None = None, title: str = "Concentration of participation"
+) -> alt.LayerChart:
     """The Lorenz curve of tweets per account with the line of equality (from :func:`kit.describe.lorenz`)."""
     check_input(lorenz, ("share_of_accounts", "share_of_tweets"), "lorenz_curve", _SOURCE, refuse=RAW_COLUMNS)
-    curve = alt.Chart(_data(lorenz)).mark_line().encode(
-        x=alt.X("share_of_accounts:Q", title="Share of accounts (least active first)", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("share_of_tweets:Q", title="Share of tweets", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("share_of_accounts:Q", title="Accounts", format=".1%"),
-                 alt.Tooltip("share_of_tweets:Q", title="Tweets", format=".1%")],
+    curve = (
+        alt.Chart(_data(lorenz))
+        .mark_line()
+        .encode(
+            x=alt.X(
+                "share_of_accounts:Q",
+                title="Share of accounts (least active first)",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            y=alt.Y(
+                "share_of_tweets:Q", title="Share of tweets", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+            ),
+            tooltip=[
+                alt.Tooltip("share_of_accounts:Q", title="Accounts", format=".1%"),
+                alt.Tooltip("share_of_tweets:Q", title="Tweets", format=".1%"),
+            ],
+        )
     )
-    equality = alt.Chart(alt.Data(values=[{"x": 0, "y": 0}, {"x": 1, "y": 1}])).mark_line(
-        strokeDash=[4, 4], color="#888888").encode(x="x:Q", y="y:Q")
-    subtitle = [f"Gini coefficient {gini:.2f} (dashed: perfect equality)"] if gini is not None else \
-        ["Dashed: perfect equality"]
-    return alt.layer(equality, curve).properties(title=alt.TitleParams(title, subtitle=subtitle), width=360,
-                                                 height=360)
+    equality = (
+        alt.Chart(alt.Data(values=[{"x": 0, "y": 0}, {"x": 1, "y": 1}]))
+        .mark_line(strokeDash=[4, 4], color="#888888")
+        .encode(x="x:Q", y="y:Q")
+    )
+    subtitle = (
+        [f"Gini coefficient {gini:.2f} (dashed: perfect equality)"]
+        if gini is not None
+        else ["Dashed: perfect equality"]
+    )
+    return alt.layer(equality, curve).properties(title=alt.TitleParams(title, subtitle=subtitle), width=360, height=360)
 
 
-__all__ = ["KIND_COLORS", "co_hashtag_heatmap", "count_axis", "date_format", "distinguishing_words", "kinds_over_time", "life_cycle_comparison",
-           "lorenz_curve", "timeline", "top_bars"]
+__all__ = [
+    "KIND_COLORS",
+    "co_hashtag_heatmap",
+    "count_axis",
+    "date_format",
+    "distinguishing_words",
+    "kinds_over_time",
+    "life_cycle_comparison",
+    "lorenz_curve",
+    "timeline",
+    "top_bars",
+]

@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     from kit import __version__
     from kit.cli.commands import register_all
 
-    parser = argparse.ArgumentParser(prog="kit", description="hashtag-kit: from raw tweet files to reproducible reports.")
+    parser = argparse.ArgumentParser(
+        prog="kit", description="hashtag-kit: from raw tweet files to reproducible reports."
+    )
     parser.add_argument("--version", action="version", version=f"hashtag-kit {__version__}")
     options.debug(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

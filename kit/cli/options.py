@@ -37,41 +37,66 @@ def selection(parser: argparse.ArgumentParser, *, hashtags: bool = True) -> None
     out ``--hashtag``/``--match`` (for ``compare``, whose sides are its own hashtags)."""
     group = parser.add_argument_group("selection")
     if hashtags:
-        group.add_argument("--hashtag", action="append", default=[], metavar="TAG",
-                           help="keep tweets with this hashtag (repeatable; case-insensitive, '#' optional)")
-        group.add_argument("--match", choices=("any", "all"), default="any",
-                           help="with several --hashtag: any-of or all-of")
+        group.add_argument(
+            "--hashtag",
+            action="append",
+            default=[],
+            metavar="TAG",
+            help="keep tweets with this hashtag (repeatable; case-insensitive, '#' optional)",
+        )
+        group.add_argument(
+            "--match", choices=("any", "all"), default="any", help="with several --hashtag: any-of or all-of"
+        )
     group.add_argument("--start", default=None, help="inclusive start (ISO date or datetime)")
     group.add_argument("--end", default=None, help="inclusive end (a bare date includes that whole day)")
     group.add_argument("--tz", default="UTC", help="time zone of naive --start/--end (IANA name; default UTC)")
     group.add_argument("--lang", action="append", default=[], help="keep this language code (repeatable)")
-    group.add_argument("--lang-source", dest="lang_source", choices=("platform", "detected", "either"),
-                       default="platform", help="--lang matches the platform's 'lang' (default), the language "
-                       "detected from the text (py3langid), or either")
-    group.add_argument("--tweet-kind", dest="tweet_kind", action="append", default=[], choices=KINDS,
-                       help="keep this kind of tweet (repeatable)")
+    group.add_argument(
+        "--lang-source",
+        dest="lang_source",
+        choices=("platform", "detected", "either"),
+        default="platform",
+        help="--lang matches the platform's 'lang' (default), the language "
+        "detected from the text (py3langid), or either",
+    )
+    group.add_argument(
+        "--tweet-kind",
+        dest="tweet_kind",
+        action="append",
+        default=[],
+        choices=KINDS,
+        help="keep this kind of tweet (repeatable)",
+    )
     group.add_argument("--account", action="append", default=[], help="keep tweets by this account (repeatable)")
-    group.add_argument("--platform", action="append", default=[], choices=PLATFORMS,
-                       help="keep posts of this platform (repeatable)")
+    group.add_argument(
+        "--platform", action="append", default=[], choices=PLATFORMS, help="keep posts of this platform (repeatable)"
+    )
 
 
 def selection_from_args(args: argparse.Namespace):  # -> kit.selection.Selection
     """Build a :class:`kit.selection.Selection` from parsed selection options."""
     from kit.selection import Selection
 
-    return Selection(hashtags=tuple(getattr(args, "hashtag", ())), match=getattr(args, "match", "any"),
-                     start=args.start, end=args.end, tz=args.tz, langs=tuple(args.lang),
-                     lang_source=getattr(args, "lang_source", "platform"),
-                     kinds=tuple(args.tweet_kind), accounts=tuple(args.account), platforms=tuple(args.platform))
+    return Selection(
+        hashtags=tuple(getattr(args, "hashtag", ())),
+        match=getattr(args, "match", "any"),
+        start=args.start,
+        end=args.end,
+        tz=args.tz,
+        langs=tuple(args.lang),
+        lang_source=getattr(args, "lang_source", "platform"),
+        kinds=tuple(args.tweet_kind),
+        accounts=tuple(args.account),
+        platforms=tuple(args.platform),
+    )
 
 
-def out(parser: argparse.ArgumentParser, help: str, *, required: bool = True) -> None:  # noqa: A002
+def out(parser: argparse.ArgumentParser, help: str, *, required: bool = True) -> None:
     """Where the command writes its result."""
     parser.add_argument("--out", required=required, default=None, help=help)
 
 
-def seed(parser: argparse.ArgumentParser, help: str = "random seed", *,  # noqa: A002
-         default: int = config.DEFAULT_SEED) -> None:
+def seed(parser: argparse.ArgumentParser, help: str = "random seed", *, default: int = config.DEFAULT_SEED) -> None:
     """The seed of every stochastic step (default :data:`kit.config.DEFAULT_SEED`)."""
     parser.add_argument("--seed", type=int, default=default, help=f"{help} (default {default}; same seed, same result)")
 
@@ -80,9 +105,13 @@ def privacy(parser: argparse.ArgumentParser) -> None:
     """Pseudonyms for accounts below a follower threshold (see :mod:`kit.privacy`)."""
     group = parser.add_argument_group("privacy")
     group.add_argument("--no-pseudonyms", action="store_true", help="show every handle (private analysis only)")
-    group.add_argument("--follower-threshold", type=int, default=config.DEFAULT_FOLLOWER_THRESHOLD,
-                       help="accounts with fewer followers are shown under pseudonyms "
-                            f"(default {config.DEFAULT_FOLLOWER_THRESHOLD:,})")
+    group.add_argument(
+        "--follower-threshold",
+        type=int,
+        default=config.DEFAULT_FOLLOWER_THRESHOLD,
+        help="accounts with fewer followers are shown under pseudonyms "
+        f"(default {config.DEFAULT_FOLLOWER_THRESHOLD:,})",
+    )
 
 
 def output(parser: argparse.ArgumentParser) -> None:
@@ -90,10 +119,23 @@ def output(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("output")
     group.add_argument("--json", action="store_true", help="print the result as JSON on stdout (for scripts)")
     level = group.add_mutually_exclusive_group()
-    level.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=0, default=1,
-                       help="print nothing but errors (and the --json result)")
-    level.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=2,
-                       help="also show the kit's detailed log messages on stderr")
+    level.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=0,
+        default=1,
+        help="print nothing but errors (and the --json result)",
+    )
+    level.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=2,
+        help="also show the kit's detailed log messages on stderr",
+    )
 
 
 def debug(parser: argparse.ArgumentParser) -> None:

@@ -36,13 +36,13 @@ Examples
 from __future__ import annotations
 
 from kit.describe._frames import Frame
-from kit.describe.timeline import GRANULARITIES, compare_volume, granularity, life_cycle, life_cycle_curves, volume
-from kit.describe.hashtags import co_hashtags, hashtag_pairs, top_hashtags
 from kit.describe.accounts import ACCOUNT_MEASURES, concentration, gini, lorenz, top_accounts, top_mentioned
+from kit.describe.coding import AFFECT_CODES, coding_sample, write_coding_sample
+from kit.describe.hashtags import co_hashtags, hashtag_pairs, top_hashtags
+from kit.describe.overview import describe_all, materialize, summary
+from kit.describe.timeline import GRANULARITIES, compare_volume, granularity, life_cycle, life_cycle_curves, volume
 from kit.describe.tops import kinds, languages, original_share, top_domains
 from kit.describe.words import EXTRA_STOP_WORDS, compare, distinguishing_words, log_odds, stop_words, word_counts
-from kit.describe.coding import AFFECT_CODES, coding_sample, write_coding_sample
-from kit.describe.overview import describe_all, materialize, summary
 
 __all__ = [
     "ACCOUNT_MEASURES",

@@ -18,8 +18,10 @@ def _lazy(frame: Frame) -> pl.LazyFrame:
         return frame
     if isinstance(frame, pl.DataFrame):
         return frame.lazy()
-    raise TypeError(f"expected a polars DataFrame or LazyFrame, got {type(frame).__name__}; "
-                    "read the canonical table with pl.read_parquet / pl.scan_parquet or kit.read_tweets")
+    raise TypeError(
+        f"expected a polars DataFrame or LazyFrame, got {type(frame).__name__}; "
+        "read the canonical table with pl.read_parquet / pl.scan_parquet or kit.read_tweets"
+    )
 
 
 def _n_tweets(frame: Frame) -> int:
@@ -45,8 +47,9 @@ def _followers_lookup(lf: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _hide(table: pl.DataFrame, *, pseudonyms: bool, threshold: int, salt: str | None,
-          column: str = "account") -> pl.DataFrame:
+def _hide(
+    table: pl.DataFrame, *, pseudonyms: bool, threshold: int, salt: str | None, column: str = "account"
+) -> pl.DataFrame:
     return pseudonymize(table, column, followers="followers", threshold=threshold, salt=salt, enabled=pseudonyms)
 
 

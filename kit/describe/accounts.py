@@ -23,9 +23,15 @@ ACCOUNT_MEASURES: dict[str, str] = {
 
 
 # --- accounts ----------------------------------------------------------------------------------
-def top_accounts(frame: Frame, by: Literal["tweets", "retweeted", "mentioned", "quoted", "replied"] = "tweets",
-                 n: int | None = 10, *, pseudonyms: bool = True,
-                 threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD, salt: str | None = None) -> pl.DataFrame:
+def top_accounts(
+    frame: Frame,
+    by: Literal["tweets", "retweeted", "mentioned", "quoted", "replied"] = "tweets",
+    n: int | None = 10,
+    *,
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    salt: str | None = None,
+) -> pl.DataFrame:
     """Top accounts by activity (``tweets`` sent) or visibility (``retweeted``, ``mentioned``, ...).
 
     Returns ``account`` (handle, or pseudonym below ``threshold`` followers when ``pseudonyms``),
@@ -48,18 +54,24 @@ def top_accounts(frame: Frame, by: Literal["tweets", "retweeted", "mentioned", "
     if by == "mentioned":
         # a handle counts once per tweet; only lists of two or more can hold a repeat
         several = pl.col("mentions").list.len() > 1
-        handles = pl.concat([lf.filter(~several).select(pl.col("mentions").alias("handle")),
-                             lf.filter(several).select(pl.col("mentions").list.unique().alias("handle"))]
-                            ).explode("handle")
+        handles = pl.concat(
+            [
+                lf.filter(~several).select(pl.col("mentions").alias("handle")),
+                lf.filter(several).select(pl.col("mentions").list.unique().alias("handle")),
+            ]
+        ).explode("handle")
     else:
         column = {"retweeted": "retweeted_username", "quoted": "quoted_username", "replied": "in_reply_to_username"}[by]
         handles = lf.select(pl.col(column).alias("handle"))
-    out = (handles.filter(pl.col("handle").is_not_null() & (pl.col("handle") != ""))
-           .group_by("handle").agg(pl.len().cast(pl.Int64).alias("n"))  # lower-case distinct spellings only
-           .group_by(pl.col("handle").str.to_lowercase().alias("key"))
-           .agg(pl.col("handle").sort_by("n").last().alias("account"), pl.col("n").sum().alias(measure))
-           .with_columns((pl.col(measure) / pl.col(measure).sum()).alias("share"))
-           .sort([measure, "key"], descending=[True, False]))
+    out = (
+        handles.filter(pl.col("handle").is_not_null() & (pl.col("handle") != ""))
+        .group_by("handle")
+        .agg(pl.len().cast(pl.Int64).alias("n"))  # lower-case distinct spellings only
+        .group_by(pl.col("handle").str.to_lowercase().alias("key"))
+        .agg(pl.col("handle").sort_by("n").last().alias("account"), pl.col("n").sum().alias(measure))
+        .with_columns((pl.col(measure) / pl.col(measure).sum()).alias("share"))
+        .sort([measure, "key"], descending=[True, False])
+    )
     if n is not None:
         out = out.head(n)
     table = out.collect()
@@ -85,24 +97,36 @@ def _authors(frame: Frame) -> pl.DataFrame:
     return _with_author(frame).group_by(_author_key(frame)).agg(pl.len().cast(pl.Int64).alias("tweets")).collect()
 
 
-def _top_authors(frame: Frame, authors: pl.DataFrame, n: int | None, *, pseudonyms: bool, threshold: int,
-                 salt: str | None) -> pl.DataFrame:
+def _top_authors(
+    frame: Frame, authors: pl.DataFrame, n: int | None, *, pseudonyms: bool, threshold: int, salt: str | None
+) -> pl.DataFrame:
     """The top ``n`` of :func:`_authors`, with each one's latest handle and highest follower count."""
     total = max(int(authors["tweets"].sum()), 1)
     top = authors.sort(["tweets", "key"], descending=[True, False])
     if n is not None:
         top = top.head(n)
-    details = (_with_author(frame).with_columns(_author_key(frame)).filter(pl.col("key").is_in(top["key"].implode()))
-               .group_by("key")
-               .agg(pl.coalesce(pl.col("author_username").get(pl.col("created_at").arg_max()),
-                                pl.col("author_username").drop_nulls().last()).alias("account"),
-                    pl.col("author_followers").max().alias("followers"))
-               .collect())
-    out = (top.join(details, on="key", how="left")
-           .with_columns(pl.coalesce("account", "key").alias("account"), (pl.col("tweets") / total).alias("share"))
-           .sort(["tweets", "key"], descending=[True, False]))
-    return _hide(out.select("account", "followers", "tweets", "share"), pseudonyms=pseudonyms, threshold=threshold,
-                 salt=salt)
+    details = (
+        _with_author(frame)
+        .with_columns(_author_key(frame))
+        .filter(pl.col("key").is_in(top["key"].implode()))
+        .group_by("key")
+        .agg(
+            pl.coalesce(
+                pl.col("author_username").get(pl.col("created_at").arg_max()),
+                pl.col("author_username").drop_nulls().last(),
+            ).alias("account"),
+            pl.col("author_followers").max().alias("followers"),
+        )
+        .collect()
+    )
+    out = (
+        top.join(details, on="key", how="left")
+        .with_columns(pl.coalesce("account", "key").alias("account"), (pl.col("tweets") / total).alias("share"))
+        .sort(["tweets", "key"], descending=[True, False])
+    )
+    return _hide(
+        out.select("account", "followers", "tweets", "share"), pseudonyms=pseudonyms, threshold=threshold, salt=salt
+    )
 
 
 def top_mentioned(frame: Frame, n: int | None = 10, **kwargs: Any) -> pl.DataFrame:
@@ -147,10 +171,22 @@ def _concentration(ascending: pl.Series) -> pl.DataFrame:
             return None
         return float(counts[: max(1, math.ceil(p * accounts))].sum() / tweets)
 
-    return pl.DataFrame({"accounts": [accounts], "tweets": [tweets], "top1_share": [top_share(0.01)],
-                         "top10_share": [top_share(0.10)], "gini": [gini(counts) if accounts else None]},
-                        schema={"accounts": pl.Int64, "tweets": pl.Int64, "top1_share": pl.Float64,
-                                "top10_share": pl.Float64, "gini": pl.Float64})
+    return pl.DataFrame(
+        {
+            "accounts": [accounts],
+            "tweets": [tweets],
+            "top1_share": [top_share(0.01)],
+            "top10_share": [top_share(0.10)],
+            "gini": [gini(counts) if accounts else None],
+        },
+        schema={
+            "accounts": pl.Int64,
+            "tweets": pl.Int64,
+            "top1_share": pl.Float64,
+            "top10_share": pl.Float64,
+            "gini": pl.Float64,
+        },
+    )
 
 
 def lorenz(frame: Frame, points: int = 101) -> pl.DataFrame:

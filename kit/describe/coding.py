@@ -33,9 +33,16 @@ def _mask_mentions(texts: list[str | None], mapping: dict[str, str]) -> list[str
     return [None if t is None else _MENTION_AT.sub(sub, t) for t in texts]
 
 
-def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED, retweets: bool = False,
-                  pseudonyms: bool = True, threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
-                  salt: str | None = None) -> pl.DataFrame:
+def coding_sample(
+    frame: Frame,
+    n: int = 200,
+    *,
+    seed: int = config.DEFAULT_SEED,
+    retweets: bool = False,
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    salt: str | None = None,
+) -> pl.DataFrame:
     """A seeded random sample of tweets for manual coding, with an empty ``code`` column.
 
     The draw depends only on the set of tweet ids and the seed (not on row order). With
@@ -52,9 +59,19 @@ def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED
     ids = pool.select(pl.col("tweet_id").sort()).collect()["tweet_id"]
     rng = np.random.default_rng(seed)
     picked = ids.gather(np.sort(rng.choice(ids.len(), size=min(n, ids.len()), replace=False))) if ids.len() else ids
-    sample = (pool.filter(pl.col("tweet_id").is_in(picked.implode()))
-              .select("tweet_id", "created_at", pl.col("author_username").alias("author"),
-                      pl.col("author_followers").alias("followers"), kind_expr(), "lang", "text").collect())
+    sample = (
+        pool.filter(pl.col("tweet_id").is_in(picked.implode()))
+        .select(
+            "tweet_id",
+            "created_at",
+            pl.col("author_username").alias("author"),
+            pl.col("author_followers").alias("followers"),
+            kind_expr(),
+            "lang",
+            "text",
+        )
+        .collect()
+    )
     if pseudonyms and sample.height:
         key = salt if salt is not None else project_salt()
         # one decision per account (its highest follower count as an author anywhere in the frame),
@@ -64,16 +81,23 @@ def coding_sample(frame: Frame, n: int = 200, *, seed: int = config.DEFAULT_SEED
         wanted = [h.casefold() for h in handles]
         lookup = _followers_lookup(lf.filter(pl.col("author_username").str.to_lowercase().is_in(wanted))).collect()
         known = dict(zip(lookup["key"].to_list(), lookup["followers"].to_list()))
-        mapping = {h.casefold(): pseudonym(h, salt=key) for h in handles  # the hidden ones; others stay as written
-                   if (known.get(h.casefold()) or 0) < threshold}
+        mapping = {
+            h.casefold(): pseudonym(h, salt=key)
+            for h in handles  # the hidden ones; others stay as written
+            if (known.get(h.casefold()) or 0) < threshold
+        }
         authors = [None if a is None else mapping.get(a.casefold(), a) for a in sample["author"].to_list()]
         sample = sample.with_columns(
             pl.Series("text", _mask_mentions(sample["text"].to_list(), mapping), dtype=pl.String),
-            pl.Series("author", authors, dtype=pl.String))
-    return (sample.sort("created_at", "tweet_id")
-            .with_columns(pl.lit("", dtype=pl.String).alias("code"),
-                          *[pl.lit("", dtype=pl.String).alias(c) for c in AFFECT_CODES])
-            .select("tweet_id", "created_at", "author", "kind", "lang", "text", "code", *AFFECT_CODES))
+            pl.Series("author", authors, dtype=pl.String),
+        )
+    return (
+        sample.sort("created_at", "tweet_id")
+        .with_columns(
+            pl.lit("", dtype=pl.String).alias("code"), *[pl.lit("", dtype=pl.String).alias(c) for c in AFFECT_CODES]
+        )
+        .select("tweet_id", "created_at", "author", "kind", "lang", "text", "code", *AFFECT_CODES)
+    )
 
 
 def write_coding_sample(sample: pl.DataFrame, path: str | Path, *, excel: bool = False) -> Path:

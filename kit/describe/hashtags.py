@@ -14,14 +14,24 @@ from kit.selection import Selection
 # --- hashtags ----------------------------------------------------------------------------------
 def _tag_rows(frame: Frame) -> pl.DataFrame:
     """One row per tweet and distinct hashtag: ``row`` (the tweet's position), ``hashtag``."""
-    return (_lazy(frame).select(pl.col("hashtags").list.unique().alias("hashtag")).with_row_index("row")
-            .explode("hashtag").filter(pl.col("hashtag").is_not_null()).collect())
+    return (
+        _lazy(frame)
+        .select(pl.col("hashtags").list.unique().alias("hashtag"))
+        .with_row_index("row")
+        .explode("hashtag")
+        .filter(pl.col("hashtag").is_not_null())
+        .collect()
+    )
 
 
 def _top_tags(rows: pl.DataFrame, total: int, n: int | None, exclude: Iterable[str]) -> pl.DataFrame:
-    counts = (rows.lazy().filter(~pl.col("hashtag").is_in(list(exclude)))
-              .group_by("hashtag").agg(pl.len().cast(pl.Int64).alias("tweets"))
-              .sort(["tweets", "hashtag"], descending=[True, False]))
+    counts = (
+        rows.lazy()
+        .filter(~pl.col("hashtag").is_in(list(exclude)))
+        .group_by("hashtag")
+        .agg(pl.len().cast(pl.Int64).alias("tweets"))
+        .sort(["tweets", "hashtag"], descending=[True, False])
+    )
     if n is not None:
         counts = counts.head(n)
     return counts.with_columns((pl.col("tweets") / max(total, 1)).alias("share")).collect()
@@ -40,15 +50,23 @@ def _co_tags(rows: pl.DataFrame, mask: pl.Series, tags: Sequence[str], n: int | 
 def _pairs(rows: pl.DataFrame, top: pl.DataFrame) -> pl.DataFrame:
     """Pair counts among the ``top`` tags, from each tweet's set of top tags (a bit mask per tweet)."""
     tags = top["hashtag"].to_list()
-    grid = pl.DataFrame({"tag_a": tags}, schema={"tag_a": pl.String}).join(
-        pl.DataFrame({"tag_b": tags}, schema={"tag_b": pl.String}), how="cross").filter(
-        pl.col("tag_a") != pl.col("tag_b"))
+    grid = (
+        pl.DataFrame({"tag_a": tags}, schema={"tag_a": pl.String})
+        .join(pl.DataFrame({"tag_b": tags}, schema={"tag_b": pl.String}), how="cross")
+        .filter(pl.col("tag_a") != pl.col("tag_b"))
+    )
     matrix = np.zeros((len(tags), len(tags)), dtype=np.int64)
     if tags:
         bit = {t: 1 << i for i, t in enumerate(tags)}
-        masks = (rows.lazy().filter(pl.col("hashtag").is_in(tags))
-                 .group_by("row").agg(pl.col("hashtag").replace_strict(bit, return_dtype=pl.UInt64).sum().alias("m"))
-                 .group_by("m").agg(pl.len().alias("c")).collect())
+        masks = (
+            rows.lazy()
+            .filter(pl.col("hashtag").is_in(tags))
+            .group_by("row")
+            .agg(pl.col("hashtag").replace_strict(bit, return_dtype=pl.UInt64).sum().alias("m"))
+            .group_by("m")
+            .agg(pl.len().alias("c"))
+            .collect()
+        )
         for mask, count in masks.iter_rows():  # one row per distinct combination of top tags (few)
             members = [i for i in range(len(tags)) if mask >> i & 1]
             for i in members:
@@ -57,9 +75,12 @@ def _pairs(rows: pl.DataFrame, top: pl.DataFrame) -> pl.DataFrame:
                         matrix[i, j] += count
     index = {t: i for i, t in enumerate(tags)}
     pair_counts = [int(matrix[index[a], index[b]]) for a, b in grid.iter_rows()]
-    return (grid.with_columns(pl.Series("tweets", pair_counts, dtype=pl.Int64))
-            .join(top.select(pl.col("hashtag").alias("tag_a"), pl.col("tweets").alias("n_a")), on="tag_a")
-            .with_columns((pl.col("tweets") / pl.col("n_a")).alias("share")).drop("n_a"))
+    return (
+        grid.with_columns(pl.Series("tweets", pair_counts, dtype=pl.Int64))
+        .join(top.select(pl.col("hashtag").alias("tag_a"), pl.col("tweets").alias("n_a")), on="tag_a")
+        .with_columns((pl.col("tweets") / pl.col("n_a")).alias("share"))
+        .drop("n_a")
+    )
 
 
 def top_hashtags(frame: Frame, n: int | None = 20, *, exclude: Selection | Iterable[str] | None = None) -> pl.DataFrame:

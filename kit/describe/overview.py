@@ -20,9 +20,20 @@ from kit.selection import Selection
 
 # The columns every analysis but the word comparison needs (text is by far the largest column).
 _DESCRIBE_COLUMNS: tuple[str, ...] = (
-    "created_at", "author_id", "author_username", "author_followers", "lang", "is_retweet",
-    "is_quote", "is_reply", "retweeted_username", "quoted_username", "in_reply_to_username", "hashtags",
-    "mentions", "urls",
+    "created_at",
+    "author_id",
+    "author_username",
+    "author_followers",
+    "lang",
+    "is_retweet",
+    "is_quote",
+    "is_reply",
+    "retweeted_username",
+    "quoted_username",
+    "in_reply_to_username",
+    "hashtags",
+    "mentions",
+    "urls",
 )
 
 
@@ -34,14 +45,23 @@ def materialize(frame: Frame, *, with_text: bool = False) -> pl.DataFrame:
     cols = [*_DESCRIBE_COLUMNS, *(("text",) if with_text else ())]
     missing = [c for c in cols if c not in names]
     if missing:
-        raise SchemaError(f"not a canonical tweet table: missing column(s) {missing}. Import raw files with "
-                          "`kit import` (or kit.read_tweets), or call kit.schema.conform(frame)")
+        raise SchemaError(
+            f"not a canonical tweet table: missing column(s) {missing}. Import raw files with "
+            "`kit import` (or kit.read_tweets), or call kit.schema.conform(frame)"
+        )
     return lf.select(cols).collect()
 
 
-def describe_all(frame: Frame, *, tags: Selection | Iterable[str] | None = None, top: int = 10,
-                 every: str = "hour", pseudonyms: bool = True, threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
-                 salt: str | None = None) -> dict[str, pl.DataFrame]:
+def describe_all(
+    frame: Frame,
+    *,
+    tags: Selection | Iterable[str] | None = None,
+    top: int = 10,
+    every: str = "hour",
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    salt: str | None = None,
+) -> dict[str, pl.DataFrame]:
     """Every descriptive table of one selection, from one read of the needed columns.
 
     Keys: ``volume``, ``life_cycle``, ``hashtags``, ``co_hashtags`` (empty without ``tags``),
@@ -58,8 +78,11 @@ def describe_all(frame: Frame, *, tags: Selection | Iterable[str] | None = None,
         "volume": volume(df, every),
         "life_cycle": life_cycle(df, None, every=every),
         "hashtags": _top_tags(tag_rows, df.height, top, ()),
-        "co_hashtags": (_co_tags(tag_rows, _tag_mask(df, tag_list), tag_list, top) if tag_list
-                        else _top_tags(tag_rows.head(0), 0, top, ())),
+        "co_hashtags": (
+            _co_tags(tag_rows, _tag_mask(df, tag_list), tag_list, top)
+            if tag_list
+            else _top_tags(tag_rows.head(0), 0, top, ())
+        ),
         "hashtag_pairs": _pairs(tag_rows, _top_tags(tag_rows, df.height, min(top, 15), tag_list)),
         "accounts": _top_authors(df, authors, top, **privacy),
         "retweeted": top_accounts(df, "retweeted", top, **privacy),
@@ -84,9 +107,16 @@ def _records(table: pl.DataFrame) -> list[dict[str, Any]]:
     return [{k: _jsonable(v) for k, v in row.items()} for row in table.to_dicts()]
 
 
-def summary(frame: Frame, *, selection: Selection | None = None, top: int = 10, every: str = "hour",
-            pseudonyms: bool = True, threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
-            salt: str | None = None) -> dict[str, Any]:
+def summary(
+    frame: Frame,
+    *,
+    selection: Selection | None = None,
+    top: int = 10,
+    every: str = "hour",
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    salt: str | None = None,
+) -> dict[str, Any]:
     """The key figures of a selection as a JSON-ready dict.
 
     ``frame`` should already be selected; ``selection`` (if given) names it and supplies the
@@ -96,8 +126,9 @@ def summary(frame: Frame, *, selection: Selection | None = None, top: int = 10, 
     ``top_hashtags``, ``co_hashtags``, ``top_accounts``, ``top_retweeted``, ``top_mentioned``,
     ``top_domains``, ``languages``.
     """
-    tables = describe_all(frame, tags=selection, top=top, every=every, pseudonyms=pseudonyms,
-                          threshold=threshold, salt=salt)
+    tables = describe_all(
+        frame, tags=selection, top=top, every=every, pseudonyms=pseudonyms, threshold=threshold, salt=salt
+    )
     cycle = tables["life_cycle"].to_dicts()
     life = cycle[0] if cycle else {}
     conc = tables["concentration"].to_dicts()[0]

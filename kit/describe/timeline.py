@@ -70,9 +70,11 @@ def volume(frame: Frame, every: str = "hour", *, by_kind: bool = True, tz: str =
     step = granularity(every)
     keys = ["time", "kind"] if by_kind else ["time"]
     counts = (
-        _lazy(frame).filter(pl.col("created_at").is_not_null())
+        _lazy(frame)
+        .filter(pl.col("created_at").is_not_null())
         .select(_bin(step, tz), *([kind_expr()] if by_kind else []))
-        .group_by(keys).agg(pl.len().cast(pl.Int64).alias("tweets"))
+        .group_by(keys)
+        .agg(pl.len().cast(pl.Int64).alias("tweets"))
         .collect()
     )
     dtype = pl.Datetime("us", tz)
@@ -89,8 +91,9 @@ def volume(frame: Frame, every: str = "hour", *, by_kind: bool = True, tz: str =
     return out.with_columns(pl.col("time").cast(dtype))
 
 
-def compare_volume(a: Frame, b: Frame, *, labels: tuple[str, str] = ("a", "b"), every: str = "day",
-                   tz: str = "UTC") -> pl.DataFrame:
+def compare_volume(
+    a: Frame, b: Frame, *, labels: tuple[str, str] = ("a", "b"), every: str = "day", tz: str = "UTC"
+) -> pl.DataFrame:
     """Volumes of two selections side by side on one zero-filled grid: ``time``, ``selection``, ``tweets``.
 
     >>> from kit.schema import from_records
@@ -101,18 +104,24 @@ def compare_volume(a: Frame, b: Frame, *, labels: tuple[str, str] = ("a", "b"), 
     """
     if labels[0] == labels[1]:
         raise ValueError(f"the two labels must differ, got {labels!r}")
-    parts = [volume(f, every, by_kind=False, tz=tz).with_columns(pl.lit(label).alias("selection"))
-             for f, label in zip((a, b), labels)]
+    parts = [
+        volume(f, every, by_kind=False, tz=tz).with_columns(pl.lit(label).alias("selection"))
+        for f, label in zip((a, b), labels)
+    ]
     both = pl.concat(parts)
     if both.height == 0:
         return both.select("time", "selection", "tweets")
     step = granularity(every)
     grid = pl.DataFrame(_grid(both["time"].min(), both["time"].max(), step)).with_columns(  # type: ignore[arg-type]
-        pl.col("time").cast(pl.Datetime("us", tz)))
+        pl.col("time").cast(pl.Datetime("us", tz))
+    )
     grid = grid.join(pl.DataFrame({"selection": list(labels)}), how="cross")
-    return (grid.join(both, on=["time", "selection"], how="left").with_columns(pl.col("tweets").fill_null(0))
-            .sort(pl.col("selection").replace_strict({labels[0]: 0, labels[1]: 1}, return_dtype=pl.Int8), "time")
-            .select("time", "selection", "tweets"))
+    return (
+        grid.join(both, on=["time", "selection"], how="left")
+        .with_columns(pl.col("tweets").fill_null(0))
+        .sort(pl.col("selection").replace_strict({labels[0]: 0, labels[1]: 1}, return_dtype=pl.Int8), "time")
+        .select("time", "selection", "tweets")
+    )
 
 
 # --- life cycle --------------------------------------------------------------------------------
@@ -121,13 +130,17 @@ def _tagged(frame: Frame, tags: Sequence[str]) -> pl.LazyFrame:
     lf = _lazy(frame).filter(pl.col("created_at").is_not_null())
     if not tags:
         return lf.select(pl.lit("all").alias("hashtag"), "created_at")
-    return (lf.filter(Selection(hashtags=tuple(tags)).predicate())
-            .select(pl.col("hashtags").list.unique().alias("hashtag"), "created_at")
-            .explode("hashtag").filter(pl.col("hashtag").is_in(list(tags))))
+    return (
+        lf.filter(Selection(hashtags=tuple(tags)).predicate())
+        .select(pl.col("hashtags").list.unique().alias("hashtag"), "created_at")
+        .explode("hashtag")
+        .filter(pl.col("hashtag").is_in(list(tags)))
+    )
 
 
-def life_cycle(frame: Frame, tags: Selection | str | Iterable[str] | None = None, *,
-               every: str = "hour") -> pl.DataFrame:
+def life_cycle(
+    frame: Frame, tags: Selection | str | Iterable[str] | None = None, *, every: str = "hour"
+) -> pl.DataFrame:
     """The life cycle of each hashtag (or of the whole frame when ``tags`` is None).
 
     Returns one row per tag: ``hashtag``, ``tweets``, ``first_seen``, ``last_seen``, ``peak_time``
@@ -151,46 +164,88 @@ def life_cycle(frame: Frame, tags: Selection | str | Iterable[str] | None = None
     step = granularity(every)
     rows = _tagged(frame, tag_list).with_columns(pl.col("created_at").dt.truncate(step).alias("bin")).collect()
     if rows.height == 0:
-        return pl.DataFrame(schema={"hashtag": pl.String, "tweets": pl.Int64, "first_seen": pl.Datetime("us", "UTC"),
-                                    "last_seen": pl.Datetime("us", "UTC"), "peak_time": pl.Datetime("us", "UTC"),
-                                    "peak_tweets": pl.Int64, "half_life_hours": pl.Float64,
-                                    "hours_to_half_peak": pl.Float64, "share_first_24h": pl.Float64})
+        return pl.DataFrame(
+            schema={
+                "hashtag": pl.String,
+                "tweets": pl.Int64,
+                "first_seen": pl.Datetime("us", "UTC"),
+                "last_seen": pl.Datetime("us", "UTC"),
+                "peak_time": pl.Datetime("us", "UTC"),
+                "peak_tweets": pl.Int64,
+                "half_life_hours": pl.Float64,
+                "hours_to_half_peak": pl.Float64,
+                "share_first_24h": pl.Float64,
+            }
+        )
     lf = rows.lazy()
     bins = lf.group_by("hashtag", "bin").agg(pl.len().cast(pl.Int64).alias("n"))
-    peaks = (bins.sort("hashtag", pl.col("n"), pl.col("bin"), descending=[False, True, False])
-             .group_by("hashtag", maintain_order=True).first()
-             .select("hashtag", pl.col("bin").alias("peak_time"), pl.col("n").alias("peak_tweets")))
-    base = lf.group_by("hashtag").agg(pl.len().cast(pl.Int64).alias("tweets"),
-                                      pl.col("created_at").min().alias("first_seen"),
-                                      pl.col("created_at").max().alias("last_seen"))
+    peaks = (
+        bins.sort("hashtag", pl.col("n"), pl.col("bin"), descending=[False, True, False])
+        .group_by("hashtag", maintain_order=True)
+        .first()
+        .select("hashtag", pl.col("bin").alias("peak_time"), pl.col("n").alias("peak_tweets"))
+    )
+    base = lf.group_by("hashtag").agg(
+        pl.len().cast(pl.Int64).alias("tweets"),
+        pl.col("created_at").min().alias("first_seen"),
+        pl.col("created_at").max().alias("last_seen"),
+    )
     joined = lf.join(peaks, on="hashtag").join(base.select("hashtag", "first_seen"), on="hashtag")
     decay = joined.group_by("hashtag").agg(
-        ((pl.col("created_at") - pl.col("peak_time")).dt.total_microseconds()
-         .filter(pl.col("created_at") >= pl.col("peak_time")).median() / 3.6e9).alias("half_life_hours"),
+        (
+            (pl.col("created_at") - pl.col("peak_time"))
+            .dt.total_microseconds()
+            .filter(pl.col("created_at") >= pl.col("peak_time"))
+            .median()
+            / 3.6e9
+        ).alias("half_life_hours"),
         (pl.col("created_at") < pl.col("first_seen") + pl.duration(hours=24)).mean().alias("share_first_24h"),
     )
     # First bin after the peak at or below half the peak height (empty bins count as zero).
-    grid_after = (peaks.join(base.select("hashtag", "last_seen"), on="hashtag")
-                  .with_columns(pl.datetime_ranges(pl.col("peak_time"), pl.col("last_seen").dt.truncate(step), step,
-                                                   time_unit="us").alias("bin"))
-                  .explode("bin").filter(pl.col("bin") > pl.col("peak_time"))
-                  .join(bins, on=["hashtag", "bin"], how="left").with_columns(pl.col("n").fill_null(0))
-                  .filter(pl.col("n") <= pl.col("peak_tweets") / 2)
-                  .group_by("hashtag").agg(pl.col("bin").min().alias("half_bin")))
-    out = (base.join(peaks, on="hashtag").join(decay, on="hashtag").join(grid_after, on="hashtag", how="left")
-           .with_columns(((pl.col("half_bin") - pl.col("peak_time")).dt.total_microseconds() / 3.6e9)
-                         .alias("hours_to_half_peak"))
-           .select("hashtag", "tweets", "first_seen", "last_seen", "peak_time", "peak_tweets", "half_life_hours",
-                   "hours_to_half_peak", "share_first_24h")
-           .collect())
+    grid_after = (
+        peaks.join(base.select("hashtag", "last_seen"), on="hashtag")
+        .with_columns(
+            pl.datetime_ranges(pl.col("peak_time"), pl.col("last_seen").dt.truncate(step), step, time_unit="us").alias(
+                "bin"
+            )
+        )
+        .explode("bin")
+        .filter(pl.col("bin") > pl.col("peak_time"))
+        .join(bins, on=["hashtag", "bin"], how="left")
+        .with_columns(pl.col("n").fill_null(0))
+        .filter(pl.col("n") <= pl.col("peak_tweets") / 2)
+        .group_by("hashtag")
+        .agg(pl.col("bin").min().alias("half_bin"))
+    )
+    out = (
+        base.join(peaks, on="hashtag")
+        .join(decay, on="hashtag")
+        .join(grid_after, on="hashtag", how="left")
+        .with_columns(
+            ((pl.col("half_bin") - pl.col("peak_time")).dt.total_microseconds() / 3.6e9).alias("hours_to_half_peak")
+        )
+        .select(
+            "hashtag",
+            "tweets",
+            "first_seen",
+            "last_seen",
+            "peak_time",
+            "peak_tweets",
+            "half_life_hours",
+            "hours_to_half_peak",
+            "share_first_24h",
+        )
+        .collect()
+    )
     order = {t: i for i, t in enumerate(tag_list)}
     if order:
         out = out.sort(pl.col("hashtag").replace_strict(order, return_dtype=pl.Int64))
     return out
 
 
-def life_cycle_curves(frame: Frame, tags: Selection | str | Iterable[str] | None = None, *,
-                      every: str = "hour") -> pl.DataFrame:
+def life_cycle_curves(
+    frame: Frame, tags: Selection | str | Iterable[str] | None = None, *, every: str = "hour"
+) -> pl.DataFrame:
     """Zero-filled volume of each tag aligned on its peak, for comparing life cycles.
 
     Returns ``hashtag``, ``time``, ``hours_since_peak``, ``tweets``, ``share_of_peak`` (tweets / peak
@@ -198,21 +253,42 @@ def life_cycle_curves(frame: Frame, tags: Selection | str | Iterable[str] | None
     """
     tag_list = _tags(tags)
     step = granularity(every)
-    bins = (_tagged(frame, tag_list).group_by("hashtag", pl.col("created_at").dt.truncate(step).alias("time"))
-            .agg(pl.len().cast(pl.Int64).alias("tweets")).collect())
+    bins = (
+        _tagged(frame, tag_list)
+        .group_by("hashtag", pl.col("created_at").dt.truncate(step).alias("time"))
+        .agg(pl.len().cast(pl.Int64).alias("tweets"))
+        .collect()
+    )
     if bins.height == 0:
-        return pl.DataFrame(schema={"hashtag": pl.String, "time": pl.Datetime("us", "UTC"),
-                                    "hours_since_peak": pl.Float64, "tweets": pl.Int64, "share_of_peak": pl.Float64})
+        return pl.DataFrame(
+            schema={
+                "hashtag": pl.String,
+                "time": pl.Datetime("us", "UTC"),
+                "hours_since_peak": pl.Float64,
+                "tweets": pl.Int64,
+                "share_of_peak": pl.Float64,
+            }
+        )
     spans = bins.group_by("hashtag").agg(pl.col("time").min().alias("lo"), pl.col("time").max().alias("hi"))
-    peaks = (bins.sort("hashtag", "tweets", "time", descending=[False, True, False])
-             .group_by("hashtag", maintain_order=True).first()
-             .select("hashtag", pl.col("time").alias("peak_time"), pl.col("tweets").alias("peak_tweets")))
-    grid = (spans.with_columns(pl.datetime_ranges("lo", "hi", step, time_unit="us").alias("time"))
-            .explode("time").select("hashtag", "time"))
-    return (grid.join(bins, on=["hashtag", "time"], how="left").with_columns(pl.col("tweets").fill_null(0))
-            .join(peaks, on="hashtag")
-            .with_columns(((pl.col("time") - pl.col("peak_time")).dt.total_microseconds() / 3.6e9)
-                          .alias("hours_since_peak"),
-                          (pl.col("tweets") / pl.col("peak_tweets")).alias("share_of_peak"))
-            .select("hashtag", "time", "hours_since_peak", "tweets", "share_of_peak")
-            .sort("hashtag", "time"))
+    peaks = (
+        bins.sort("hashtag", "tweets", "time", descending=[False, True, False])
+        .group_by("hashtag", maintain_order=True)
+        .first()
+        .select("hashtag", pl.col("time").alias("peak_time"), pl.col("tweets").alias("peak_tweets"))
+    )
+    grid = (
+        spans.with_columns(pl.datetime_ranges("lo", "hi", step, time_unit="us").alias("time"))
+        .explode("time")
+        .select("hashtag", "time")
+    )
+    return (
+        grid.join(bins, on=["hashtag", "time"], how="left")
+        .with_columns(pl.col("tweets").fill_null(0))
+        .join(peaks, on="hashtag")
+        .with_columns(
+            ((pl.col("time") - pl.col("peak_time")).dt.total_microseconds() / 3.6e9).alias("hours_since_peak"),
+            (pl.col("tweets") / pl.col("peak_tweets")).alias("share_of_peak"),
+        )
+        .select("hashtag", "time", "hours_since_peak", "tweets", "share_of_peak")
+        .sort("hashtag", "time")
+    )

@@ -117,8 +117,14 @@ if TYPE_CHECKING:
 
 # Loaded on first use, so that the light modules (kit.ingest.workers, kit.ingest.sniff) can be
 # imported without polars: `kit import` starts its workers before loading the rest.
-_WHERE = {"import_tweets": "pipeline", "read_tweets": "pipeline",
-          "report_path": "pipeline", "FileReport": "report", "ImportReport": "report", "IngestError": "report"}
+_WHERE = {
+    "import_tweets": "pipeline",
+    "read_tweets": "pipeline",
+    "report_path": "pipeline",
+    "FileReport": "report",
+    "ImportReport": "report",
+    "IngestError": "report",
+}
 
 __all__ = ["FileReport", "ImportReport", "IngestError", "import_tweets", "read_tweets", "report_path"]
 

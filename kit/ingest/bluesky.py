@@ -172,9 +172,20 @@ def _quoted_handle(view_embed: Any, uri: str) -> str | None:
     return None
 
 
-def record_row(uri: str, did: str, handle: Any, name: Any, record: dict[str, Any], *, fmt: str,
-               source_file: str, line: int, counts: dict[str, Any] = _EMPTY, view_embed: Any = None,
-               parent_handle: Any = None) -> tuple:
+def record_row(
+    uri: str,
+    did: str,
+    handle: Any,
+    name: Any,
+    record: dict[str, Any],
+    *,
+    fmt: str,
+    source_file: str,
+    line: int,
+    counts: dict[str, Any] = _EMPTY,
+    view_embed: Any = None,
+    parent_handle: Any = None,
+) -> tuple:
     """A post record (Jetstream or inside a PostView) → a raw row."""
     tags, mentions, urls = facets(record)
     langs = record.get("langs")
@@ -186,15 +197,37 @@ def record_row(uri: str, did: str, handle: Any, name: Any, record: dict[str, Any
     parent_did = did_of(parent_uri)
     text = record.get("text")
     return (
-        uri, _text(record.get("createdAt")), did, _handle(handle, did), _text(name), None,
-        text if isinstance(text, str) else "", lang,
-        False, quoted is not None, parent_uri is not None,
-        None, None, None,
-        quoted, did_of(quoted), (_quoted_handle(view_embed, quoted) or did_of(quoted)) if quoted else None,
-        parent_uri, parent_did, _handle(parent_handle, parent_did) if parent_uri else None,
-        _SEP.join(tags), _SEP.join(mentions), _SEP.join(urls),
-        counts.get("repostCount"), counts.get("likeCount"), counts.get("replyCount"), counts.get("quoteCount"),
-        False, fmt, source_file, line,
+        uri,
+        _text(record.get("createdAt")),
+        did,
+        _handle(handle, did),
+        _text(name),
+        None,
+        text if isinstance(text, str) else "",
+        lang,
+        False,
+        quoted is not None,
+        parent_uri is not None,
+        None,
+        None,
+        None,
+        quoted,
+        did_of(quoted),
+        (_quoted_handle(view_embed, quoted) or did_of(quoted)) if quoted else None,
+        parent_uri,
+        parent_did,
+        _handle(parent_handle, parent_did) if parent_uri else None,
+        _SEP.join(tags),
+        _SEP.join(mentions),
+        _SEP.join(urls),
+        counts.get("repostCount"),
+        counts.get("likeCount"),
+        counts.get("replyCount"),
+        counts.get("quoteCount"),
+        False,
+        fmt,
+        source_file,
+        line,
     )
 
 
@@ -204,8 +237,9 @@ def _time_us(value: Any) -> str | None:
     return None
 
 
-def commit_row(event: dict[str, Any], handles: dict[str, str], source_file: str,
-               line: int) -> tuple[tuple, dict[str, Any]] | None:
+def commit_row(
+    event: dict[str, Any], handles: dict[str, str], source_file: str, line: int
+) -> tuple[tuple, dict[str, Any]] | None:
     """A Jetstream ``create``/``update`` commit of a post or repost → ``(raw row, extras)``; else ``None``."""
     commit = event["commit"]
     collection = commit.get("collection")
@@ -217,29 +251,66 @@ def commit_row(event: dict[str, Any], handles: dict[str, str], source_file: str,
     extras = {"indexed_at": _time_us(event.get("time_us"))}
     handle = handles.get(did)
     if collection == POST:
-        return record_row(uri, did, handle, None, record, fmt="bluesky-jetstream", source_file=source_file,
-                          line=line), extras
+        return record_row(
+            uri, did, handle, None, record, fmt="bluesky-jetstream", source_file=source_file, line=line
+        ), extras
     subject = (record.get("subject") or _EMPTY).get("uri")
     subject_did = did_of(subject)
     row = (
-        uri, _text(record.get("createdAt")), did, _handle(handle, did), None, None, "", None,
-        True, False, False,
-        subject, subject_did, _handle(handles.get(subject_did or ""), subject_did),
-        None, None, None, None, None, None,
-        "", "", "", None, None, None, None,
-        True, "bluesky-jetstream", source_file, line,
+        uri,
+        _text(record.get("createdAt")),
+        did,
+        _handle(handle, did),
+        None,
+        None,
+        "",
+        None,
+        True,
+        False,
+        False,
+        subject,
+        subject_did,
+        _handle(handles.get(subject_did or ""), subject_did),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "",
+        "",
+        "",
+        None,
+        None,
+        None,
+        None,
+        True,
+        "bluesky-jetstream",
+        source_file,
+        line,
     )
     return row, extras
 
 
-def view_row(view: dict[str, Any], source_file: str, line: int,
-             parent_handle: Any = None) -> tuple[tuple, dict[str, Any]]:
+def view_row(
+    view: dict[str, Any], source_file: str, line: int, parent_handle: Any = None
+) -> tuple[tuple, dict[str, Any]]:
     """A PostView → ``(raw row, extras)``."""
     author = view.get("author") or _EMPTY
     did = author.get("did") or did_of(view["uri"])
-    row = record_row(view["uri"], did, author.get("handle"), author.get("displayName"), view["record"],
-                     fmt="bluesky-view", source_file=source_file, line=line, counts=view,
-                     view_embed=view.get("embed"), parent_handle=parent_handle)
+    row = record_row(
+        view["uri"],
+        did,
+        author.get("handle"),
+        author.get("displayName"),
+        view["record"],
+        fmt="bluesky-view",
+        source_file=source_file,
+        line=line,
+        counts=view,
+        view_embed=view.get("embed"),
+        parent_handle=parent_handle,
+    )
     return row, {"indexed_at": _text(view.get("indexedAt"))}
 
 
@@ -258,13 +329,31 @@ def repost_row(item: dict[str, Any], source_file: str, line: int) -> tuple[tuple
     original, _ = view_row(post, source_file, line)
     author = post.get("author") or _EMPTY
     row = (
-        uri, _text(reason.get("indexedAt")), by_did, _handle(by.get("handle"), by_did), _text(by.get("displayName")),
-        None, original[6], original[7],
-        True, False, False,
-        subject, sub_did, _handle(author.get("handle"), sub_did),
-        None, None, None, None, None, None,
+        uri,
+        _text(reason.get("indexedAt")),
+        by_did,
+        _handle(by.get("handle"), by_did),
+        _text(by.get("displayName")),
+        None,
+        original[6],
+        original[7],
+        True,
+        False,
+        False,
+        subject,
+        sub_did,
+        _handle(author.get("handle"), sub_did),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
         *original[20:27],
-        False, "bluesky-view", source_file, line,
+        False,
+        "bluesky-view",
+        source_file,
+        line,
     )
     return row, {"indexed_at": _text(reason.get("indexedAt"))}
 

@@ -27,8 +27,7 @@ import orjson
 import polars as pl
 
 from kit.ingest.report import FileReport, ImportReport, IngestError
-from kit.ingest.rows import (FLOAT_ID_RE, FLOAT_TWEET_ID, RAW_FIELDS, RAW_SCHEMA, raw_frame,
-                             strip_rt_prefix)
+from kit.ingest.rows import FLOAT_ID_RE, FLOAT_TWEET_ID, RAW_FIELDS, RAW_SCHEMA, raw_frame, strip_rt_prefix
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import open_bytes
 from kit.ingest.v2 import tweet_row
@@ -44,22 +43,41 @@ _CUT_END = r"\S*\s?(?:…|\.\.\.)\s*$"
 _MAX_SAFE = 2**53
 #: Source columns holding reference ids, per dialect → the canonical columns they become.
 _REF_ID_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "csv-twarc": {"author_id": ("author_id",), "author.id": ("author_id",),
-                  "referenced_tweets.replied_to.id": ("in_reply_to_id",),
-                  "referenced_tweets.retweeted.id": ("retweeted_id",), "referenced_tweets.quoted.id": ("quoted_id",),
-                  "in_reply_to_user_id": ("in_reply_to_user_id",), "retweeted_user_id": ("retweeted_author_id",),
-                  "quoted_user_id": ("quoted_author_id",)},
-    "csv-twarc-2021": {"author_id": ("author_id",), "author.id": ("author_id",),
-                       "in_reply_to_user_id": ("in_reply_to_user_id",)},
-    "csv-json2csv": {"user_id": ("author_id",), "in_reply_to_status_id": ("in_reply_to_id",),
-                     "in_reply_to_user_id": ("in_reply_to_user_id",),
-                     "retweet_or_quote_id": ("retweeted_id", "quoted_id"),
-                     "retweet_or_quote_user_id": ("retweeted_author_id", "quoted_author_id")},
-    "csv-hydrator": {"user_id": ("author_id",), "in_reply_to_status_id": ("in_reply_to_id",),
-                     "in_reply_to_user_id": ("in_reply_to_user_id",), "retweet_id": ("retweeted_id",),
-                     "quote_id": ("quoted_id",)},
-    "csv-archive": {"in_reply_to_status_id": ("in_reply_to_id",), "in_reply_to_user_id": ("in_reply_to_user_id",),
-                    "retweeted_status_id": ("retweeted_id",), "retweeted_status_user_id": ("retweeted_author_id",)},
+    "csv-twarc": {
+        "author_id": ("author_id",),
+        "author.id": ("author_id",),
+        "referenced_tweets.replied_to.id": ("in_reply_to_id",),
+        "referenced_tweets.retweeted.id": ("retweeted_id",),
+        "referenced_tweets.quoted.id": ("quoted_id",),
+        "in_reply_to_user_id": ("in_reply_to_user_id",),
+        "retweeted_user_id": ("retweeted_author_id",),
+        "quoted_user_id": ("quoted_author_id",),
+    },
+    "csv-twarc-2021": {
+        "author_id": ("author_id",),
+        "author.id": ("author_id",),
+        "in_reply_to_user_id": ("in_reply_to_user_id",),
+    },
+    "csv-json2csv": {
+        "user_id": ("author_id",),
+        "in_reply_to_status_id": ("in_reply_to_id",),
+        "in_reply_to_user_id": ("in_reply_to_user_id",),
+        "retweet_or_quote_id": ("retweeted_id", "quoted_id"),
+        "retweet_or_quote_user_id": ("retweeted_author_id", "quoted_author_id"),
+    },
+    "csv-hydrator": {
+        "user_id": ("author_id",),
+        "in_reply_to_status_id": ("in_reply_to_id",),
+        "in_reply_to_user_id": ("in_reply_to_user_id",),
+        "retweet_id": ("retweeted_id",),
+        "quote_id": ("quoted_id",),
+    },
+    "csv-archive": {
+        "in_reply_to_status_id": ("in_reply_to_id",),
+        "in_reply_to_user_id": ("in_reply_to_user_id",),
+        "retweeted_status_id": ("retweeted_id",),
+        "retweeted_status_user_id": ("retweeted_author_id",),
+    },
 }
 
 
@@ -71,8 +89,7 @@ def csv_dialect(header: list[str]) -> str:
     if "id" in h and "text" in h:
         if "referenced_tweets" in h and "type" in h:
             return "csv-twarc-2021"
-        if h & {"referenced_tweets.retweeted.id", "author.username", "public_metrics.retweet_count",
-                "conversation_id"}:
+        if h & {"referenced_tweets.retweeted.id", "author.username", "public_metrics.retweet_count", "conversation_id"}:
             return "csv-twarc"
         if "tweet_type" in h or "retweet_or_quote_id" in h or "parsed_created_at" in h:
             return "csv-json2csv"
@@ -109,10 +126,14 @@ def decode_csv(path: str, report: ImportReport) -> bytes:
     # Excel's Western "ANSI" (cp1252) when it fits as well as the best guess: the common case
     best = next((m for m in matches if m.encoding == "cp1252"), None) or matches.best()
     if best is None:
-        raise IngestError(f"{path}: the text encoding could not be detected (not UTF-8 and no legacy encoding "
-                          "fits). Re-save it as UTF-8 and import again.")
-    report.warnings.append(f"{path}: not UTF-8; decoded as {best.encoding} (detected). Characters the "
-                           "spreadsheet could not store may have become '?'.")
+        raise IngestError(
+            f"{path}: the text encoding could not be detected (not UTF-8 and no legacy encoding "
+            "fits). Re-save it as UTF-8 and import again."
+        )
+    report.warnings.append(
+        f"{path}: not UTF-8; decoded as {best.encoding} (detected). Characters the "
+        "spreadsheet could not store may have become '?'."
+    )
     return str(best).encode("utf-8")
 
 
@@ -134,8 +155,12 @@ def read_table(path: str, data: bytes, report: ImportReport) -> pl.DataFrame:
     for record in reader:
         if len(record) != len(header):
             if record:
-                report.skip(path, reader.line_num, f"CSV row with {len(record)} fields, header has {len(header)}",
-                            sep.join(record))
+                report.skip(
+                    path,
+                    reader.line_num,
+                    f"CSV row with {len(record)} fields, header has {len(header)}",
+                    sep.join(record),
+                )
             continue
         rows.append(record)
     return pl.DataFrame(rows, schema=dict.fromkeys(header, pl.String()), orient="row")
@@ -177,8 +202,9 @@ def _text_tags(text: pl.Expr, pattern: str) -> pl.Expr:
 
 
 def _union(a: pl.Expr, b: pl.Expr) -> pl.Expr:
-    return pl.concat_list(a, b).list.eval(pl.element().filter(pl.element().is_not_null())).list.unique(
-        maintain_order=True)
+    return (
+        pl.concat_list(a, b).list.eval(pl.element().filter(pl.element().is_not_null())).list.unique(maintain_order=True)
+    )
 
 
 def _own_rt(text: pl.Expr, is_rt: pl.Expr) -> pl.Expr:
@@ -230,29 +256,41 @@ def twarc_csv(h: set[str], path: str) -> list[pl.Expr]:
     text = pl.col("text").str.replace_all("\\n", "\n", literal=True)
     rt = _col(h, "referenced_tweets.retweeted.id")
     tag_text = _tag_text(text, rt.is_not_null())
-    return _raw({
-        "tweet_id": _col(h, "id"), "created": _col(h, "created_at"),
-        "author_id": _first(h, "author_id", "author.id"), "author_username": _col(h, "author.username"),
-        "author_name": _col(h, "author.name"), "author_followers": _int(_col(h, "author.public_metrics.followers_count")),
-        "text": text, "lang": _col(h, "lang"),
-        "is_retweet": rt.is_not_null(), "is_quote": _col(h, "referenced_tweets.quoted.id").is_not_null(),
-        "is_reply": _col(h, "referenced_tweets.replied_to.id").is_not_null(),
-        "retweeted_id": rt, "retweeted_author_id": _col(h, "retweeted_user_id"),
-        "retweeted_username": _col(h, "retweeted_username"),
-        "quoted_id": _col(h, "referenced_tweets.quoted.id"), "quoted_author_id": _col(h, "quoted_user_id"),
-        "quoted_username": _col(h, "quoted_username"),
-        "in_reply_to_id": _col(h, "referenced_tweets.replied_to.id"),
-        "in_reply_to_user_id": _col(h, "in_reply_to_user_id"), "in_reply_to_username": _col(h, "in_reply_to_username"),
-        "hashtags": _tags(h, "entities.hashtags", tag_text, HASHTAG_RE),
-        "mentions": _tags(h, "entities.mentions", tag_text, MENTION_RE),
-        "urls": _json_list(_col(h, "entities.urls")),
-        "retweet_count": _int(_col(h, "public_metrics.retweet_count")),
-        "like_count": _int(_col(h, "public_metrics.like_count")),
-        "reply_count": _int(_col(h, "public_metrics.reply_count")),
-        "quote_count": _int(_col(h, "public_metrics.quote_count")),
-        # --no-merge-retweets keeps the retweet's own cut text
-        "is_truncated": _cut(text, rt.is_not_null()),
-    }, "csv-twarc", path)
+    return _raw(
+        {
+            "tweet_id": _col(h, "id"),
+            "created": _col(h, "created_at"),
+            "author_id": _first(h, "author_id", "author.id"),
+            "author_username": _col(h, "author.username"),
+            "author_name": _col(h, "author.name"),
+            "author_followers": _int(_col(h, "author.public_metrics.followers_count")),
+            "text": text,
+            "lang": _col(h, "lang"),
+            "is_retweet": rt.is_not_null(),
+            "is_quote": _col(h, "referenced_tweets.quoted.id").is_not_null(),
+            "is_reply": _col(h, "referenced_tweets.replied_to.id").is_not_null(),
+            "retweeted_id": rt,
+            "retweeted_author_id": _col(h, "retweeted_user_id"),
+            "retweeted_username": _col(h, "retweeted_username"),
+            "quoted_id": _col(h, "referenced_tweets.quoted.id"),
+            "quoted_author_id": _col(h, "quoted_user_id"),
+            "quoted_username": _col(h, "quoted_username"),
+            "in_reply_to_id": _col(h, "referenced_tweets.replied_to.id"),
+            "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
+            "in_reply_to_username": _col(h, "in_reply_to_username"),
+            "hashtags": _tags(h, "entities.hashtags", tag_text, HASHTAG_RE),
+            "mentions": _tags(h, "entities.mentions", tag_text, MENTION_RE),
+            "urls": _json_list(_col(h, "entities.urls")),
+            "retweet_count": _int(_col(h, "public_metrics.retweet_count")),
+            "like_count": _int(_col(h, "public_metrics.like_count")),
+            "reply_count": _int(_col(h, "public_metrics.reply_count")),
+            "quote_count": _int(_col(h, "public_metrics.quote_count")),
+            # --no-merge-retweets keeps the retweet's own cut text
+            "is_truncated": _cut(text, rt.is_not_null()),
+        },
+        "csv-twarc",
+        path,
+    )
 
 
 def _flat_v1_columns(h: set[str], text: pl.Expr, is_rt: pl.Expr) -> dict[str, pl.Expr]:
@@ -261,12 +299,14 @@ def _flat_v1_columns(h: set[str], text: pl.Expr, is_rt: pl.Expr) -> dict[str, pl
     retweet's own cut text only up to the cut."""
     tag_text = _tag_text(text, is_rt)
     return {
-        "in_reply_to_id": _col(h, "in_reply_to_status_id"), "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
+        "in_reply_to_id": _col(h, "in_reply_to_status_id"),
+        "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
         "in_reply_to_username": _col(h, "in_reply_to_screen_name"),
         "hashtags": _tags(h, "hashtags", tag_text, HASHTAG_RE, " "),
         "mentions": _text_tags(tag_text, MENTION_RE),
         "urls": _split(_col(h, "urls")),
-        "retweet_count": _int(_col(h, "retweet_count")), "like_count": _int(_col(h, "favorite_count")),
+        "retweet_count": _int(_col(h, "retweet_count")),
+        "like_count": _int(_col(h, "favorite_count")),
         "is_truncated": _cut(text, is_rt),
     }
 
@@ -278,21 +318,30 @@ def json2csv(h: set[str], path: str) -> list[pl.Expr]:
     is_rt = (kind == "retweet").fill_null(False)
     is_qt = (rq.is_not_null() & ~is_rt).fill_null(False)
     text = pl.col("text")
-    return _raw({
-        "tweet_id": _col(h, "id"), "created": _first(h, "created_at", "parsed_created_at"),
-        "author_id": _col(h, "user_id"), "author_username": _col(h, "user_screen_name"),
-        "author_name": _col(h, "user_name"), "author_followers": _int(_col(h, "user_followers_count")),
-        "text": text, "lang": _col(h, "lang"),
-        "is_retweet": is_rt, "is_quote": is_qt,
-        "is_reply": (kind == "reply").fill_null(False) | _col(h, "in_reply_to_status_id").is_not_null(),
-        "retweeted_id": pl.when(is_rt).then(rq), "retweeted_author_id": pl.when(is_rt).then(
-            _col(h, "retweet_or_quote_user_id")),
-        "retweeted_username": pl.when(is_rt).then(_col(h, "retweet_or_quote_screen_name")),
-        "quoted_id": pl.when(is_qt).then(rq), "quoted_author_id": pl.when(is_qt).then(
-            _col(h, "retweet_or_quote_user_id")),
-        "quoted_username": pl.when(is_qt).then(_col(h, "retweet_or_quote_screen_name")),
-        **_flat_v1_columns(h, text, is_rt),
-    }, "csv-json2csv", path)
+    return _raw(
+        {
+            "tweet_id": _col(h, "id"),
+            "created": _first(h, "created_at", "parsed_created_at"),
+            "author_id": _col(h, "user_id"),
+            "author_username": _col(h, "user_screen_name"),
+            "author_name": _col(h, "user_name"),
+            "author_followers": _int(_col(h, "user_followers_count")),
+            "text": text,
+            "lang": _col(h, "lang"),
+            "is_retweet": is_rt,
+            "is_quote": is_qt,
+            "is_reply": (kind == "reply").fill_null(False) | _col(h, "in_reply_to_status_id").is_not_null(),
+            "retweeted_id": pl.when(is_rt).then(rq),
+            "retweeted_author_id": pl.when(is_rt).then(_col(h, "retweet_or_quote_user_id")),
+            "retweeted_username": pl.when(is_rt).then(_col(h, "retweet_or_quote_screen_name")),
+            "quoted_id": pl.when(is_qt).then(rq),
+            "quoted_author_id": pl.when(is_qt).then(_col(h, "retweet_or_quote_user_id")),
+            "quoted_username": pl.when(is_qt).then(_col(h, "retweet_or_quote_screen_name")),
+            **_flat_v1_columns(h, text, is_rt),
+        },
+        "csv-json2csv",
+        path,
+    )
 
 
 def hydrator(h: set[str], path: str) -> list[pl.Expr]:
@@ -300,35 +349,54 @@ def hydrator(h: set[str], path: str) -> list[pl.Expr]:
     rt = _col(h, "retweet_id")
     qt = _col(h, "quote_id")
     text = pl.col("text")
-    return _raw({
-        "tweet_id": _col(h, "id"), "created": _col(h, "created_at"),
-        "author_id": _col(h, "user_id"), "author_username": _col(h, "user_screen_name"),
-        "author_name": _col(h, "user_name"), "author_followers": _int(_col(h, "user_followers_count")),
-        "text": text, "lang": _col(h, "lang"),
-        "is_retweet": rt.is_not_null(), "is_quote": qt.is_not_null() & rt.is_null(),
-        "is_reply": _col(h, "in_reply_to_status_id").is_not_null(),
-        "retweeted_id": rt, "retweeted_username": _col(h, "retweet_screen_name"),
-        "quoted_id": pl.when(rt.is_null()).then(qt),
-        **_flat_v1_columns(h, text, rt.is_not_null()),
-    }, "csv-hydrator", path)
+    return _raw(
+        {
+            "tweet_id": _col(h, "id"),
+            "created": _col(h, "created_at"),
+            "author_id": _col(h, "user_id"),
+            "author_username": _col(h, "user_screen_name"),
+            "author_name": _col(h, "user_name"),
+            "author_followers": _int(_col(h, "user_followers_count")),
+            "text": text,
+            "lang": _col(h, "lang"),
+            "is_retweet": rt.is_not_null(),
+            "is_quote": qt.is_not_null() & rt.is_null(),
+            "is_reply": _col(h, "in_reply_to_status_id").is_not_null(),
+            "retweeted_id": rt,
+            "retweeted_username": _col(h, "retweet_screen_name"),
+            "quoted_id": pl.when(rt.is_null()).then(qt),
+            **_flat_v1_columns(h, text, rt.is_not_null()),
+        },
+        "csv-hydrator",
+        path,
+    )
 
 
 def archive(h: set[str], path: str) -> list[pl.Expr]:
     """Twitter archive ``tweets.csv`` columns → raw columns (one account; no handle, no entities)."""
     text = pl.col("text")
     rt = _col(h, "retweeted_status_id")
-    return _raw({
-        "tweet_id": _col(h, "tweet_id"), "created": _col(h, "timestamp"), "text": text,
-        "is_retweet": rt.is_not_null(), "is_quote": pl.lit(False),
-        "is_reply": _col(h, "in_reply_to_status_id").is_not_null(),
-        "retweeted_id": rt, "retweeted_author_id": _col(h, "retweeted_status_user_id"),
-        "retweeted_username": text.str.extract(RT_PREFIX_RE, 1),
-        "in_reply_to_id": _col(h, "in_reply_to_status_id"), "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
-        "hashtags": _text_tags(_tag_text(text, rt.is_not_null()), HASHTAG_RE),
-        "mentions": _text_tags(_tag_text(text, rt.is_not_null()), MENTION_RE),
-        "urls": _split(_col(h, "expanded_urls"), ","),
-        "is_truncated": _cut(text, rt.is_not_null()),
-    }, "csv-archive", path)
+    return _raw(
+        {
+            "tweet_id": _col(h, "tweet_id"),
+            "created": _col(h, "timestamp"),
+            "text": text,
+            "is_retweet": rt.is_not_null(),
+            "is_quote": pl.lit(False),
+            "is_reply": _col(h, "in_reply_to_status_id").is_not_null(),
+            "retweeted_id": rt,
+            "retweeted_author_id": _col(h, "retweeted_status_user_id"),
+            "retweeted_username": text.str.extract(RT_PREFIX_RE, 1),
+            "in_reply_to_id": _col(h, "in_reply_to_status_id"),
+            "in_reply_to_user_id": _col(h, "in_reply_to_user_id"),
+            "hashtags": _text_tags(_tag_text(text, rt.is_not_null()), HASHTAG_RE),
+            "mentions": _text_tags(_tag_text(text, rt.is_not_null()), MENTION_RE),
+            "urls": _split(_col(h, "expanded_urls"), ","),
+            "is_truncated": _cut(text, rt.is_not_null()),
+        },
+        "csv-archive",
+        path,
+    )
 
 
 def _json_cell(value: str | None) -> Any:
@@ -346,15 +414,23 @@ def twarc_csv_2021(table: pl.DataFrame, path: str) -> pl.DataFrame:
     for i, rec in enumerate(table.iter_rows(named=True)):
         text = _json_cell(rec.get("text"))
         d: dict[str, Any] = {
-            "id": rec.get("id"), "text": text if isinstance(text, str) else rec.get("text"),
-            "author_id": rec.get("author_id"), "created_at": rec.get("created_at"), "lang": rec.get("lang"),
+            "id": rec.get("id"),
+            "text": text if isinstance(text, str) else rec.get("text"),
+            "author_id": rec.get("author_id"),
+            "created_at": rec.get("created_at"),
+            "lang": rec.get("lang"),
             "entities": {k: _json_cell(rec.get(f"entities.{k}")) or [] for k in ("hashtags", "mentions", "urls")},
             "referenced_tweets": _json_cell(rec.get("referenced_tweets")) or [],
-            "public_metrics": {k: _int_or_none(rec.get(f"public_metrics.{k}"))
-                               for k in ("retweet_count", "like_count", "reply_count", "quote_count")},
-            "author": {"id": rec.get("author.id"), "username": rec.get("author.username"),
-                       "name": rec.get("author.name"), "public_metrics": {
-                           "followers_count": _int_or_none(rec.get("author.public_metrics.followers_count"))}},
+            "public_metrics": {
+                k: _int_or_none(rec.get(f"public_metrics.{k}"))
+                for k in ("retweet_count", "like_count", "reply_count", "quote_count")
+            },
+            "author": {
+                "id": rec.get("author.id"),
+                "username": rec.get("author.username"),
+                "name": rec.get("author.name"),
+                "public_metrics": {"followers_count": _int_or_none(rec.get("author.public_metrics.followers_count"))},
+            },
         }
         ents = d["entities"]
         ents["hashtags"] = [h if isinstance(h, dict) else {"tag": str(h).lstrip("#")} for h in ents["hashtags"]]
@@ -438,14 +514,18 @@ def _repair_ids(table: pl.DataFrame, dialect: str, path: str, report: ImportRepo
 def _unmapped(path: str, header: list[str]) -> IngestError:
     """The refusal of a CSV with a ``text`` column whose id and date columns match no known export."""
     h = set(header)
-    lacks = [name for name, options in (("a tweet id column", ("id", "tweet_id")),
-                                        ("a date column", ("created_at", "timestamp"))) if not h & set(options)]
+    lacks = [
+        name
+        for name, options in (("a tweet id column", ("id", "tweet_id")), ("a date column", ("created_at", "timestamp")))
+        if not h & set(options)
+    ]
     return IngestError(
         f"{path}: a CSV with a 'text' column but {' and '.join(lacks)} the kit knows (id or tweet_id; created_at "
         f"or timestamp), so it cannot be read as tweets without losing them (columns: {', '.join(header[:12])}"
         f"{'…' if len(header) > 12 else ''}). Rename its tweet-id column to 'id' and its date column to "
         "'created_at' (ISO 8601 or 'Wed Sep 04 13:51:55 +0000 2019'), or export it again with twarc-csv, "
-        "then import again.")
+        "then import again."
+    )
 
 
 def _retweet_counts(raw: pl.DataFrame, path: str, report: ImportReport) -> None:
@@ -453,8 +533,9 @@ def _retweet_counts(raw: pl.DataFrame, path: str, report: ImportReport) -> None:
     report.repair("truncated retweets flagged", path, None, int(raw["is_truncated"].sum()))
 
 
-def select_rows(table: pl.DataFrame, exprs: list[pl.Expr], path: str, id_col: str, report: ImportReport,
-                frep: FileReport) -> pl.DataFrame:
+def select_rows(
+    table: pl.DataFrame, exprs: list[pl.Expr], path: str, id_col: str, report: ImportReport, frep: FileReport
+) -> pl.DataFrame:
     """``table.select(exprs)``; rows whose cells make the expressions fail (a damaged JSON list...)
     are skipped and reported with their CSV line, found by halving the table around the failure."""
     try:
@@ -462,12 +543,20 @@ def select_rows(table: pl.DataFrame, exprs: list[pl.Expr], path: str, id_col: st
     except pl.exceptions.PolarsError:
         if table.height > 1:
             half = table.height // 2
-            return pl.concat([select_rows(table.slice(0, half), exprs, path, id_col, report, frep),
-                              select_rows(table.slice(half), exprs, path, id_col, report, frep)])
+            return pl.concat(
+                [
+                    select_rows(table.slice(0, half), exprs, path, id_col, report, frep),
+                    select_rows(table.slice(half), exprs, path, id_col, report, frep),
+                ]
+            )
         if table.height == 0:
             raise
-    report.skip(path, int(table[0, "__row"]), "CSV row with a damaged cell (e.g. a JSON list that does not parse)",
-                str(table[0, id_col]))
+    report.skip(
+        path,
+        int(table[0, "__row"]),
+        "CSV row with a damaged cell (e.g. a JSON list that does not parse)",
+        str(table[0, id_col]),
+    )
     frep.skipped += 1
     return table.clear().select(exprs)
 
@@ -499,12 +588,15 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
             sink.deleted_compliance.update(s.strip() for s in deleted.to_list())
         return
     table = read_table(path, data, report)
-    table = table.rename(dict(zip(table.columns, [typos.get(c.strip(), c.strip()) for c in table.columns],
-                                  strict=True)))
+    table = table.rename(
+        dict(zip(table.columns, [typos.get(c.strip(), c.strip()) for c in table.columns], strict=True))
+    )
     if typos:
         report.repair("header typo reweet_id", path, None, table.height)
-        report.warnings.append(f"{path}: header 'reweet_id' (the DocNow Hydrator's typo before July 2020) read as "
-                               "'retweet_id': its rows with an id there are retweets.")
+        report.warnings.append(
+            f"{path}: header 'reweet_id' (the DocNow Hydrator's typo before July 2020) read as "
+            "'retweet_id': its rows with an id there are retweets."
+        )
     id_col = _ID_COLUMN.get(dialect, "id")
     table = table.with_row_index("__row", offset=2)  # the CSV line of each row (header = line 1)
     ids = table[id_col].str.strip_chars()
@@ -515,7 +607,8 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
             f"{path}: its {id_col!r} column holds tweet IDs written as floating-point numbers (e.g. {example!r}). "
             "A spreadsheet (Excel, LibreOffice, Google Sheets) rounded them to 15 significant digits, so they no "
             "longer identify tweets and cannot be repaired. Re-export the CSV from the original JSON (or open it "
-            "with the ID columns imported as Text), then import again.")
+            "with the ID columns imported as Text), then import again."
+        )
     if floats.any():  # some rows only: those tweets are skipped, the others read
         for i in floats.arg_true().to_list()[:1000]:
             report.skip(path, int(table[i, "__row"]), FLOAT_TWEET_ID, str(table[i, id_col]))
@@ -542,8 +635,10 @@ def read_csv_file(path: str, sink: Sink, report: ImportReport, frep: FileReport)
     if dialect == "csv-json2csv":
         report.warnings.append(f"{path}: twarc 1.x CSV — hashtags were re-read from the full text.")
     if dialect == "csv-twarc" and not {"author_id", "author.id", "author.username"} & set(header):
-        report.warnings.append(f"{path}: no author column (author_id, author.id or author.username): the tweets "
-                               "have no account, so account tables and networks leave them out.")
+        report.warnings.append(
+            f"{path}: no author column (author_id, author.id or author.username): the tweets "
+            "have no account, so account tables and networks leave them out."
+        )
     sink.add_raw_frame(raw)
     frep.formats = {dialect: raw.height}
     frep.tweets = raw.height

@@ -34,10 +34,12 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, Raw, Struct, UnsetType
 
-from kit.ingest.rows import LIST_SEP as _SEP, rt_username
+from kit.ingest.rows import LIST_SEP as _SEP
+from kit.ingest.rows import rt_username
 from kit.ingest.v1 import is_status
 from kit.ingest.v2 import is_flat_tweet
-from kit.text import HASHTAG as _HASHTAG, MENTION as _MENTION
+from kit.text import HASHTAG as _HASHTAG
+from kit.text import MENTION as _MENTION
 
 # -- v2 ----------------------------------------------------------------------------------------
 
@@ -160,8 +162,9 @@ _EMPTY: dict[str, Any] = {}
 _NO_METRICS = _Metrics()
 
 
-def tweet_row(d: _Tweet, users: dict[str, _User], tweets: dict[str, _Tweet], fmt: str, source_file: str,
-              line: int) -> tuple:
+def tweet_row(
+    d: _Tweet, users: dict[str, _User], tweets: dict[str, _Tweet], fmt: str, source_file: str, line: int
+) -> tuple:
     """:func:`kit.ingest.v2.tweet_row` for a decoded struct (same rules, same row)."""
     author = d.author or users.get(d.author_id) or _NO_USER
     rt = qt = None
@@ -221,18 +224,45 @@ def tweet_row(d: _Tweet, users: dict[str, _User], tweets: dict[str, _Tweet], fmt
     metrics = src.public_metrics  # `src.public_metrics or d.public_metrics`, testing the common key first
     if metrics is None or (metrics.retweet_count is UNSET and not metrics):
         metrics = d.public_metrics or _NO_METRICS
-    retweets, likes, replies, quotes = (metrics.retweet_count, metrics.like_count, metrics.reply_count,
-                                        metrics.quote_count)
+    retweets, likes, replies, quotes = (
+        metrics.retweet_count,
+        metrics.like_count,
+        metrics.reply_count,
+        metrics.quote_count,
+    )
     user_metrics = author.public_metrics
     return (
-        d.id, d.created_at, d.author_id or author.id, author.username,
-        author.name, user_metrics.followers_count if user_metrics is not None else None, text, d.lang,
-        rt_id is not None, qt_id is not None, reply_id is not None,
-        rt_id, rt_author_id, rt_name, qt_id, qt_author_id, qt_name,
-        reply_id, reply_user_id, reply_name,
-        hashtags, mentions, urls,
-        None if retweets is UNSET else retweets, None if likes is UNSET else likes,
-        None if replies is UNSET else replies, None if quotes is UNSET else quotes, truncated, fmt, source_file, line,
+        d.id,
+        d.created_at,
+        d.author_id or author.id,
+        author.username,
+        author.name,
+        user_metrics.followers_count if user_metrics is not None else None,
+        text,
+        d.lang,
+        rt_id is not None,
+        qt_id is not None,
+        reply_id is not None,
+        rt_id,
+        rt_author_id,
+        rt_name,
+        qt_id,
+        qt_author_id,
+        qt_name,
+        reply_id,
+        reply_user_id,
+        reply_name,
+        hashtags,
+        mentions,
+        urls,
+        None if retweets is UNSET else retweets,
+        None if likes is UNSET else likes,
+        None if replies is UNSET else replies,
+        None if quotes is UNSET else quotes,
+        truncated,
+        fmt,
+        source_file,
+        line,
     )
 
 
@@ -251,14 +281,103 @@ def page_into(page: Page, appenders: tuple[Any, ...], source_file: str, line: in
     transposing them afterwards. All rows are built before the first is appended: a malformed
     tweet raises with the columns untouched."""
     rows = page_rows(page, source_file, line)
-    (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
-     a24, a25, a26, a27, a28, a29, a30) = appenders
-    for (x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23,
-         x24, x25, x26, x27, x28, x29, x30) in rows:
-        a0(x0); a1(x1); a2(x2); a3(x3); a4(x4); a5(x5); a6(x6); a7(x7); a8(x8); a9(x9); a10(x10)  # noqa: E702
-        a11(x11); a12(x12); a13(x13); a14(x14); a15(x15); a16(x16); a17(x17); a18(x18); a19(x19)  # noqa: E702
-        a20(x20); a21(x21); a22(x22); a23(x23); a24(x24); a25(x25); a26(x26); a27(x27); a28(x28)  # noqa: E702
-        a29(x29); a30(x30)  # noqa: E702
+    (
+        a0,
+        a1,
+        a2,
+        a3,
+        a4,
+        a5,
+        a6,
+        a7,
+        a8,
+        a9,
+        a10,
+        a11,
+        a12,
+        a13,
+        a14,
+        a15,
+        a16,
+        a17,
+        a18,
+        a19,
+        a20,
+        a21,
+        a22,
+        a23,
+        a24,
+        a25,
+        a26,
+        a27,
+        a28,
+        a29,
+        a30,
+    ) = appenders
+    for (
+        x0,
+        x1,
+        x2,
+        x3,
+        x4,
+        x5,
+        x6,
+        x7,
+        x8,
+        x9,
+        x10,
+        x11,
+        x12,
+        x13,
+        x14,
+        x15,
+        x16,
+        x17,
+        x18,
+        x19,
+        x20,
+        x21,
+        x22,
+        x23,
+        x24,
+        x25,
+        x26,
+        x27,
+        x28,
+        x29,
+        x30,
+    ) in rows:
+        a0(x0)
+        a1(x1)
+        a2(x2)
+        a3(x3)
+        a4(x4)
+        a5(x5)
+        a6(x6)
+        a7(x7)
+        a8(x8)
+        a9(x9)
+        a10(x10)
+        a11(x11)
+        a12(x12)
+        a13(x13)
+        a14(x14)
+        a15(x15)
+        a16(x16)
+        a17(x17)
+        a18(x18)
+        a19(x19)
+        a20(x20)
+        a21(x21)
+        a22(x22)
+        a23(x23)
+        a24(x24)
+        a25(x25)
+        a26(x26)
+        a27(x27)
+        a28(x28)
+        a29(x29)
+        a30(x30)
     return len(rows)
 
 
@@ -353,7 +472,6 @@ def _sid(value: Any, twin: Any) -> str | None:
 _NO_V1USER = _V1User()
 
 
-
 def status_row(t: Status, source_file: str, line: int) -> tuple:
     """:func:`kit.ingest.v1.status_row` for a decoded struct (same rules, same row)."""
     user = t.user or _NO_V1USER
@@ -391,20 +509,46 @@ def status_row(t: Status, source_file: str, line: int) -> tuple:
         if quoted_id is None and t.quoted_status_id is not None:
             quoted_id = str(t.quoted_status_id)
         qt_user = (qt.user or None) if qt is not None else None
-        quoted = (quoted_id, (qt_user.id_str or _sid(qt_user.id, None)) if qt_user else None,
-                  qt_user.screen_name if qt_user else None)
+        quoted = (
+            quoted_id,
+            (qt_user.id_str or _sid(qt_user.id, None)) if qt_user else None,
+            qt_user.screen_name if qt_user else None,
+        )
         is_quote = quoted_id is not None or bool(t.is_quote_status)
     reply_id = _sid(t.in_reply_to_status_id, t.in_reply_to_status_id_str)
     lang = t.lang or (t.metadata.iso_language_code if t.metadata is not None else None)
     return (
-        _sid(t.id, t.id_str), t.created_at, (user.id_str or _sid(user.id, None)) if t.user else None,
-        user.screen_name, user.name, user.followers_count, text, lang,
-        rt is not None, is_quote, reply_id is not None,
-        retweeted[0], retweeted[1], retweeted[2], quoted[0], quoted[1], quoted[2],
-        reply_id, _sid(t.in_reply_to_user_id, t.in_reply_to_user_id_str), t.in_reply_to_screen_name,
-        hashtags, mentions, urls,
-        src.retweet_count, src.favorite_count, src.reply_count, src.quote_count,
-        truncated, "v1", source_file, line,
+        _sid(t.id, t.id_str),
+        t.created_at,
+        (user.id_str or _sid(user.id, None)) if t.user else None,
+        user.screen_name,
+        user.name,
+        user.followers_count,
+        text,
+        lang,
+        rt is not None,
+        is_quote,
+        reply_id is not None,
+        retweeted[0],
+        retweeted[1],
+        retweeted[2],
+        quoted[0],
+        quoted[1],
+        quoted[2],
+        reply_id,
+        _sid(t.in_reply_to_user_id, t.in_reply_to_user_id_str),
+        t.in_reply_to_screen_name,
+        hashtags,
+        mentions,
+        urls,
+        src.retweet_count,
+        src.favorite_count,
+        src.reply_count,
+        src.quote_count,
+        truncated,
+        "v1",
+        source_file,
+        line,
     )
 
 

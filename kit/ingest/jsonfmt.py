@@ -33,8 +33,20 @@ from kit.ingest.v2 import includes_index, is_flat_tweet, item_kind, page_kind, p
 
 _loads = orjson.loads
 _JSONError = orjson.JSONDecodeError
-_NOTICE_KEYS = ("limit", "scrub_geo", "status_withheld", "user_withheld", "warning", "event", "for_user",
-                "friends", "friends_str", "disconnect", "control", "direct_message")
+_NOTICE_KEYS = (
+    "limit",
+    "scrub_geo",
+    "status_withheld",
+    "user_withheld",
+    "warning",
+    "event",
+    "for_user",
+    "friends",
+    "friends_str",
+    "disconnect",
+    "control",
+    "direct_message",
+)
 _EMPTY: dict[str, Any] = {}
 #: Keys of a v2 response's ``includes`` (academictwitteR writes them alone, as ``users_<id>.json``).
 _INCLUDES_KEYS = frozenset({"users", "tweets", "places", "media", "polls", "topics"})
@@ -223,7 +235,7 @@ class JsonFile:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            self._skip(line, "invalid UTF-8 (bad encoding)", data[exc.start: exc.start + 80])
+            self._skip(line, "invalid UTF-8 (bad encoding)", data[exc.start : exc.start + 80])
             text = data.decode("utf-8", "replace")
         decoder = json.JSONDecoder()
         pos = 0
@@ -395,8 +407,9 @@ class JsonFile:
             self.counts.non_tweet[kind] += 1
             return
         if "text" in obj and "id" in obj:
-            self._skip(line, "tweet-like record of unknown dialect (neither v1.1 nor v2 markers)",
-                       orjson.dumps(obj)[:120])
+            self._skip(
+                line, "tweet-like record of unknown dialect (neither v1.1 nor v2 markers)", orjson.dumps(obj)[:120]
+            )
             return
         self._skip(line, "unrecognised JSON record", orjson.dumps(obj)[:120])
 
@@ -415,8 +428,10 @@ class JsonFile:
         report.add_counts(report.page_errors, self.counts.page_errors)
         report.referenced_only += self.counts.referenced
         if self.counts.limit_track:
-            report.warnings.append(f"{self.path}: stream limit notices say at least {self.counts.limit_track:,} matching "
-                                   "tweets were not delivered (the collection is incomplete)")
+            report.warnings.append(
+                f"{self.path}: stream limit notices say at least {self.counts.limit_track:,} matching "
+                "tweets were not delivered (the collection is incomplete)"
+            )
         if frep.tweets == 0:
             frep.kind = "non-tweet"
             if self.counts.non_tweet:

@@ -112,8 +112,14 @@ def _account_id(account: dict[str, Any]) -> Any:
     return account.get("url") or account.get("uri") or account.get("id")
 
 
-def status_row(status: dict[str, Any], fmt: str, source_file: str, line: int, local_uris: dict[str, str],
-               local_accounts: dict[str, tuple[Any, Any]] | None = None) -> tuple[tuple, dict[str, Any]]:
+def status_row(
+    status: dict[str, Any],
+    fmt: str,
+    source_file: str,
+    line: int,
+    local_uris: dict[str, str],
+    local_accounts: dict[str, tuple[Any, Any]] | None = None,
+) -> tuple[tuple, dict[str, Any]]:
     """A Status entity → ``(raw row, extras)``. ``local_uris`` maps local status ids seen so far to
     uris and ``local_accounts`` local account ids to (url, ``user@instance``): replies name their
     parent and its account by local ids. This status's own ids are added to them."""
@@ -156,13 +162,31 @@ def status_row(status: dict[str, Any], fmt: str, source_file: str, line: int, lo
     else:
         quoted = (None, None, None)
     row = (
-        uri, status.get("created_at"), _account_id(account), full_acct(account), account.get("display_name"),
-        account.get("followers_count"), text, src.get("language"),
-        isinstance(reblog, dict), quoted[0] is not None, parent is not None,
-        *retweeted, *quoted, *reply,
-        _SEP.join(tags), _SEP.join(m for m in mentions if m), _SEP.join(urls),
-        src.get("reblogs_count"), src.get("favourites_count"), src.get("replies_count"), src.get("quotes_count"),
-        False, fmt, source_file, line,
+        uri,
+        status.get("created_at"),
+        _account_id(account),
+        full_acct(account),
+        account.get("display_name"),
+        account.get("followers_count"),
+        text,
+        src.get("language"),
+        isinstance(reblog, dict),
+        quoted[0] is not None,
+        parent is not None,
+        *retweeted,
+        *quoted,
+        *reply,
+        _SEP.join(tags),
+        _SEP.join(m for m in mentions if m),
+        _SEP.join(urls),
+        src.get("reblogs_count"),
+        src.get("favourites_count"),
+        src.get("replies_count"),
+        src.get("quotes_count"),
+        False,
+        fmt,
+        source_file,
+        line,
     )
     return row, {"content_warning": src.get("spoiler_text") or None}
 

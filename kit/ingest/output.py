@@ -48,8 +48,9 @@ class StreamingOutput:
         self._thread = threading.Thread(target=self._run, name="kit-output", daemon=True)
         self._thread.start()
 
-    def _frames(self, with_columns: list[str] | None, predicate: Any, n_rows: int | None,
-                batch_size: int | None) -> Iterator[pl.DataFrame]:
+    def _frames(
+        self, with_columns: list[str] | None, predicate: Any, n_rows: int | None, batch_size: int | None
+    ) -> Iterator[pl.DataFrame]:
         for part in self.sink.written_parts():
             frame = pl.read_parquet(part)
             self.keys.append(frame.select(KEY_COLUMNS))
@@ -60,7 +61,7 @@ class StreamingOutput:
     def _run(self) -> None:
         try:
             register_io_source(self._frames, schema=_OUTPUT_SCHEMA).sink_parquet(self.tmp, **COMPRESSION)
-        except BaseException as exc:  # noqa: BLE001 - reported by `complete`; the pipeline falls back
+        except BaseException as exc:
             self.error = exc
 
     def join(self) -> None:
@@ -78,6 +79,10 @@ class StreamingOutput:
     def index(self) -> pl.DataFrame:
         """The ``tweet_id``/``author_id``/``_score``/``_seq`` index of every record written."""
         if not self.keys:
-            return pl.DataFrame(schema={name: (pl.Int32 if name == "_score" else pl.Int64)
-                                        if name.startswith("_") else pl.String for name in KEY_COLUMNS})
+            return pl.DataFrame(
+                schema={
+                    name: (pl.Int32 if name == "_score" else pl.Int64) if name.startswith("_") else pl.String
+                    for name in KEY_COLUMNS
+                }
+            )
         return pl.concat(self.keys)

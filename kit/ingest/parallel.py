@@ -50,16 +50,20 @@ class BatchResult:
 def _run_piece(path: str, items: Any, batch: int, folder: str) -> BatchResult:
     gc.disable()
     report = ImportReport()
-    sink = Sink(Path(folder), report, seq_start=batch << _SEQ_SHIFT, part_prefix=f"part-b{batch:06d}",
-                inline=True)
+    sink = Sink(Path(folder), report, seq_start=batch << _SEQ_SHIFT, part_prefix=f"part-b{batch:06d}", inline=True)
     reader = JsonFile(path, sink, report, FileReport(path=path))
     try:
         reader.read_line_items(items)
     finally:
         sink.close()
-    return BatchResult(parts=sink.parts, counts=reader.counts, report=report,
-                       deleted_tweets=sink.deleted_tweets, deleted_compliance=sink.deleted_compliance,
-                       placeholders=sink.placeholders)
+    return BatchResult(
+        parts=sink.parts,
+        counts=reader.counts,
+        report=report,
+        deleted_tweets=sink.deleted_tweets,
+        deleted_compliance=sink.deleted_compliance,
+        placeholders=sink.placeholders,
+    )
 
 
 def _range_lines(mm: mmap.mmap, start: int, end: int, origin: int) -> Any:
@@ -85,8 +89,9 @@ def _range_lines(mm: mmap.mmap, start: int, end: int, origin: int) -> Any:
         view.release()
 
 
-def _parse_range(path: str, start: int, end: int, origin: int, batch: int, folder: str,
-                 data_path: str | None = None) -> BatchResult:
+def _parse_range(
+    path: str, start: int, end: int, origin: int, batch: int, folder: str, data_path: str | None = None
+) -> BatchResult:
     """Parse the lines starting in ``[start, end)`` (``end < 0``: to the end) of ``data_path``
     (default ``path``), reporting them as ``path``'s; a ``data_path`` segment is deleted after."""
     source = data_path or path
@@ -157,11 +162,14 @@ def read_lines_parallel(main: JsonFile) -> None:
     except BrokenProcessPool as exc:
         pool.broken = True
         if len(sink.parts) != merged_before or main.counts.lines:
-            raise IngestError(f"{main.path}: an import worker process died ({exc}); nothing was written. "
-                              "Run again with KIT_IMPORT_WORKERS=1 to read in one process.") from exc
+            raise IngestError(
+                f"{main.path}: an import worker process died ({exc}); nothing was written. "
+                "Run again with KIT_IMPORT_WORKERS=1 to read in one process."
+            ) from exc
         main.report.warnings.append(
             f"{main.path}: worker processes could not start, so it was read in one process. In a script, "
-            "call the import under `if __name__ == \"__main__\":` to use several cores.")
+            'call the import under `if __name__ == "__main__":` to use several cores.'
+        )
         with open_bytes(main.path) as fh:
             main.read_line_items(iter_lines(fh))
     finally:
@@ -175,8 +183,10 @@ def _byte_ranges(main: JsonFile, pool: ProcessPoolExecutor, origin: int) -> None
     size = os.path.getsize(main.path)
     first = (sink.seq >> _SEQ_SHIFT) + 1
     starts = list(range(origin, size, BATCH_BYTES)) or [origin]
-    futures = [pool.submit(_parse_range, main.path, start, min(start + BATCH_BYTES, size), origin, first + i,
-                           str(sink.folder)) for i, start in enumerate(starts)]
+    futures = [
+        pool.submit(_parse_range, main.path, start, min(start + BATCH_BYTES, size), origin, first + i, str(sink.folder))
+        for i, start in enumerate(starts)
+    ]
     offset = 0
     for future in futures:
         result = future.result()
@@ -234,7 +244,7 @@ def _segments(main: JsonFile, pool: ProcessPoolExecutor) -> None:
             cut = buffered[k].rfind(b"\n")
             lines = sum(b.count(b"\n") for b in buffered[:k]) + buffered[k].count(b"\n", 0, cut + 1)
             submit([*buffered[:k], memoryview(buffered[k])[: cut + 1]], lines)
-            buffered = [b for b in (buffered[k][cut + 1:], *buffered[k + 1:]) if b]
+            buffered = [b for b in (buffered[k][cut + 1 :], *buffered[k + 1 :]) if b]
         else:  # a block larger than a segment: cut it into segments
             data = b"".join(buffered)
             start = 0
@@ -244,7 +254,7 @@ def _segments(main: JsonFile, pool: ProcessPoolExecutor) -> None:
                     cut = data.find(b"\n", start + BATCH_BYTES)
                     if cut < 0:
                         break
-                submit([memoryview(data)[start: cut + 1]], data.count(b"\n", start, cut + 1))
+                submit([memoryview(data)[start : cut + 1]], data.count(b"\n", start, cut + 1))
                 start = cut + 1
             buffered = [data[start:]] if start < len(data) else []
         size = sum(len(b) for b in buffered)
@@ -256,4 +266,4 @@ def _segments(main: JsonFile, pool: ProcessPoolExecutor) -> None:
         _merge(main, done.result(), offset)
     sink.seq = state["batch"] << _SEQ_SHIFT  # later files continue after these segments
     if cut + 1 < len(data):  # the last line has no newline: read here, where it can be told from a cut line
-        main.read_line_items([(state["line_offset"] + 1, data[cut + 1:], False)])
+        main.read_line_items([(state["line_offset"] + 1, data[cut + 1 :], False)])

@@ -21,8 +21,8 @@ import contextlib
 import gc
 import glob
 import gzip
-import lzma
 import logging
+import lzma
 import os
 import shutil
 import tempfile
@@ -35,13 +35,13 @@ import polars as pl
 from kit.cache import atomic_path, write_json_atomic
 from kit.ingest.csvfmt import read_csv_file
 from kit.ingest.jsonfmt import JsonFile
+from kit.ingest.output import COMPRESSION, KEY_COLUMNS, StreamingOutput
 from kit.ingest.parallel import read_parallel, worth_parallel
 from kit.ingest.platforms import FILLED_NOTICE, fill_reposts
-from kit.ingest.output import COMPRESSION, KEY_COLUMNS, StreamingOutput
-from kit.ingest.workers import take_prestarted
 from kit.ingest.report import NON_TWEET_HELP, FileReport, ImportReport, IngestError
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import DECOMPRESS_ERRORS, NotUtf16Error, expand_paths, read_head, sniff_head, take_cut
+from kit.ingest.workers import take_prestarted
 from kit.schema import COLUMNS, validate
 
 log = logging.getLogger(__name__)
@@ -76,8 +76,10 @@ def _read_file(path: Path, sink: Sink, report: ImportReport) -> None:
         else:
             _name_non_tweet_file(path, kind, report, frep)
     except (*DECOMPRESS_ERRORS, gzip.BadGzipFile, lzma.LZMAError, EOFError) as exc:
-        raise IngestError(f"{name}: the compressed data is damaged ({exc}). Check the file (e.g. `gzip -t`) "
-                          "or re-download it; a file that is only cut short is read up to the cut.") from exc
+        raise IngestError(
+            f"{name}: the compressed data is damaged ({exc}). Check the file (e.g. `gzip -t`) "
+            "or re-download it; a file that is only cut short is read up to the cut."
+        ) from exc
     except PermissionError as exc:
         raise IngestError(f"{name}: cannot be read ({exc}); check its permissions.") from exc
     except NotUtf16Error as exc:
@@ -85,12 +87,15 @@ def _read_file(path: Path, sink: Sink, report: ImportReport) -> None:
     except OSError as exc:
         if exc.errno is not None:  # a system error (disk full, I/O error...): not this file's content
             raise
-        raise IngestError(f"{name}: the compressed data is damaged ({exc}). Check the file (e.g. `bzip2 -t`) "
-                          "or re-download it.") from exc
+        raise IngestError(
+            f"{name}: the compressed data is damaged ({exc}). Check the file (e.g. `bzip2 -t`) or re-download it."
+        ) from exc
     report.lines_read += frep.lines
     if take_cut(path):
-        report.warnings.append(f"{name}: unexpected end of compressed stream (the file is cut short: an interrupted "
-                               "download or collection?); its records up to the cut were read.")
+        report.warnings.append(
+            f"{name}: unexpected end of compressed stream (the file is cut short: an interrupted "
+            "download or collection?); its records up to the cut were read."
+        )
         frep.note = CUT_NOTE
 
 
@@ -134,9 +139,11 @@ def _gc_paused() -> Iterator[None]:
 def _check_strict(report: ImportReport) -> None:
     if report.skipped:
         first = report.skipped_records[0]
-        raise IngestError(f"--strict: skipped {first['reason']} at {first['file']}:{first['line']} "
-                          f"({first['excerpt']!r}). Fix or remove that record, or import without --strict "
-                          "to skip and count such records.")
+        raise IngestError(
+            f"--strict: skipped {first['reason']} at {first['file']}:{first['line']} "
+            f"({first['excerpt']!r}). Fix or remove that record, or import without --strict "
+            "to skip and count such records."
+        )
 
 
 def _collect(files: list[Path], sink: Sink, output: StreamingOutput, report: ImportReport, strict: bool) -> None:
@@ -158,17 +165,21 @@ def _collect(files: list[Path], sink: Sink, output: StreamingOutput, report: Imp
     if sink.placeholders:
         report.warnings.append(
             f"{sink.placeholders:,} tweets carry the placeholder text '…violates the Twitter Media Policy' "
-            "(their account was restricted when collected): their text is not the tweet's text.")
+            "(their account was restricted when collected): their text is not the tweet's text."
+        )
 
 
 def _check_strict_cut(report: ImportReport, frep: FileReport) -> None:
     if frep.note == CUT_NOTE or frep.kind == "refused":
-        raise IngestError(f"--strict: {frep.path}: {frep.note}. Re-download or repair the file, or import without "
-                          "--strict to read what it holds.")
+        raise IngestError(
+            f"--strict: {frep.path}: {frep.note}. Re-download or repair the file, or import without "
+            "--strict to read what it holds."
+        )
 
 
-def _winners(sink: Sink, apply_deletions: bool, report: ImportReport,
-             keys: pl.DataFrame | None = None) -> pl.Series | None:
+def _winners(
+    sink: Sink, apply_deletions: bool, report: ImportReport, keys: pl.DataFrame | None = None
+) -> pl.Series | None:
     """``_seq`` of the record kept for each tweet (most complete, then first seen); ``None`` = keep all."""
     if keys is None:
         keys = pl.scan_parquet(sink.parts).select(KEY_COLUMNS).collect()
@@ -178,14 +189,17 @@ def _winners(sink: Sink, apply_deletions: bool, report: ImportReport,
     unique = _n_unique_ids(keys["tweet_id"])
     report.duplicates_merged = keys.height - unique
     if apply_deletions and len(deleted):
-        gone = keys["tweet_id"].is_in(deleted.implode()) | keys["author_id"].is_in(users_gone.implode()).fill_null(False)
+        gone = keys["tweet_id"].is_in(deleted.implode()) | keys["author_id"].is_in(users_gone.implode()).fill_null(
+            False
+        )
         kept = keys.filter(~gone)
         report.deletions_applied = unique - kept["tweet_id"].n_unique()
         keys = kept
     elif report.duplicates_merged == 0:
         return None
-    best = (keys.sort(["_score", "_seq"], descending=[True, False])
-            .unique("tweet_id", keep="first", maintain_order=False))
+    best = keys.sort(["_score", "_seq"], descending=[True, False]).unique(
+        "tweet_id", keep="first", maintain_order=False
+    )
     return best["_seq"]
 
 
@@ -204,8 +218,9 @@ def _write(sink: Sink, tmp: Path, winners: pl.Series | None) -> None:
     frame.select(COLUMNS).sink_parquet(tmp, **COMPRESSION)
 
 
-def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict: bool = False,
-                  apply_deletions: bool = False) -> ImportReport:
+def import_tweets(
+    paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict: bool = False, apply_deletions: bool = False
+) -> ImportReport:
     """Import tweet files of any supported format into one canonical Parquet table at ``out``.
 
     Parameters
@@ -254,8 +269,10 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
         sweep_stale(out)
         workdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.parts.{os.getpid()}.", dir=out.parent))
     except OSError as exc:
-        raise IngestError(f"{out}: cannot write the output there ({exc.strerror or exc}). Choose an --out in a "
-                          "folder you can write to.") from exc
+        raise IngestError(
+            f"{out}: cannot write the output there ({exc.strerror or exc}). Choose an --out in a "
+            "folder you can write to."
+        ) from exc
     replaced = False
     try:
         with atomic_path(out) as tmp, take_prestarted() as pool:
@@ -283,9 +300,11 @@ def import_tweets(paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict
     except OSError as exc:
         if exc.errno is None or isinstance(exc, FileNotFoundError):
             raise
-        raise IngestError(f"{out}: writing the output failed ({exc.strerror or exc}); "
-                          f"{_left_behind(out, replaced)}. "
-                          "Free some space (or choose another --out) and import again.") from exc
+        raise IngestError(
+            f"{out}: writing the output failed ({exc.strerror or exc}); "
+            f"{_left_behind(out, replaced)}. "
+            "Free some space (or choose another --out) and import again."
+        ) from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)  # after the report: sweep_stale knows a live import by it
     return report
@@ -315,8 +334,10 @@ def check_output(out: Path, inputs: list[Path]) -> None:
         for path in inputs:
             with contextlib.suppress(OSError):
                 if os.path.samefile(path, target):
-                    raise IngestError(f"{target}: --out is one of the inputs ({path}); importing would overwrite "
-                                      "the raw data. Write the table elsewhere, e.g. --out data/processed/NAME.parquet")
+                    raise IngestError(
+                        f"{target}: --out is one of the inputs ({path}); importing would overwrite "
+                        "the raw data. Write the table elsewhere, e.g. --out data/processed/NAME.parquet"
+                    )
 
 
 def sweep_stale(out: Path) -> list[Path]:
@@ -326,7 +347,7 @@ def sweep_stale(out: Path) -> list[Path]:
     removed: list[Path] = []
     live = False
     for folder in out.parent.glob(f".{glob.escape(out.name)}.parts.*"):
-        pid = folder.name[len(out.name) + 8:].split(".", 1)[0]
+        pid = folder.name[len(out.name) + 8 :].split(".", 1)[0]
         if pid.isdigit() and _running(int(pid)):
             live = True
             continue
@@ -353,8 +374,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-def read_tweets(paths: Iterable[PathLike] | PathLike, *, strict: bool = False,
-                apply_deletions: bool = False) -> pl.DataFrame:
+def read_tweets(
+    paths: Iterable[PathLike] | PathLike, *, strict: bool = False, apply_deletions: bool = False
+) -> pl.DataFrame:
     """Read tweet files of any supported format into one canonical, validated polars frame.
 
     Same inputs and rules as :func:`import_tweets` (which writes Parquet and returns the report);
@@ -371,8 +393,9 @@ def read_tweets(paths: Iterable[PathLike] | PathLike, *, strict: bool = False,
         report = import_tweets(paths, out, strict=strict, apply_deletions=apply_deletions)
         frame = pl.read_parquet(out)
     if report.skipped:
-        log.warning("skipped %d record(s): %s (see kit.import_tweets for the full report)", report.skipped_total,
-                    report.skipped)
+        log.warning(
+            "skipped %d record(s): %s (see kit.import_tweets for the full report)", report.skipped_total, report.skipped
+        )
     return validate(frame)
 
 

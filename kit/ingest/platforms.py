@@ -104,8 +104,18 @@ def _bluesky(reader: JsonFile, kind: str, obj: dict[str, Any], line: int) -> Non
 def _mastodon(reader: JsonFile, kind: str, obj: dict[str, Any], line: int) -> None:
     state = reader.counts.platform_state
     if kind == "status":
-        _add(reader, "mastodon", line, mastodon.status_row, obj, "mastodon", reader.path, line, state.local_uris,
-             state.local_accounts)
+        _add(
+            reader,
+            "mastodon",
+            line,
+            mastodon.status_row,
+            obj,
+            "mastodon",
+            reader.path,
+            line,
+            state.local_uris,
+            state.local_accounts,
+        )
         return
     event, payload = obj["event"], obj["payload"]
     if event in mastodon.STATUS_EVENTS:
@@ -115,8 +125,18 @@ def _mastodon(reader: JsonFile, kind: str, obj: dict[str, Any], line: int) -> No
             reader._skip(line, f"Mastodon {event} event whose payload is not JSON", str(payload)[:120])
             return
         if isinstance(status, dict) and mastodon.kind_of(status) == "status":
-            _add(reader, "mastodon-stream", line, mastodon.status_row, status, "mastodon-stream", reader.path, line,
-                 state.local_uris, state.local_accounts)
+            _add(
+                reader,
+                "mastodon-stream",
+                line,
+                mastodon.status_row,
+                status,
+                "mastodon-stream",
+                reader.path,
+                line,
+                state.local_uris,
+                state.local_accounts,
+            )
         else:
             reader._skip(line, f"Mastodon {event} event without a status", str(payload)[:120])
         return
@@ -147,8 +167,7 @@ def finish(reader: JsonFile) -> None:
 
 #: The import report's notice naming Jetstream reposts given their original's text.
 FILLED_NOTICE = "bluesky reposts given their original's text and tags (originals in the collection)"
-_FILLED = ("text", "lang", "hashtags", "mentions", "urls", "retweet_count", "like_count", "reply_count",
-           "quote_count")
+_FILLED = ("text", "lang", "hashtags", "mentions", "urls", "retweet_count", "like_count", "reply_count", "quote_count")
 
 
 def fill_reposts(path: Path) -> int:
@@ -168,16 +187,20 @@ def fill_reposts(path: Path) -> int:
     subjects = lf.filter(todo).select("retweeted_id").collect()["retweeted_id"]
     if subjects.is_empty():
         return 0
-    present = lf.filter(~pl.col("is_retweet") & pl.col("tweet_id").is_in(subjects.unique().implode())) \
-        .select("tweet_id").collect()["tweet_id"]
+    present = (
+        lf.filter(~pl.col("is_retweet") & pl.col("tweet_id").is_in(subjects.unique().implode()))
+        .select("tweet_id")
+        .collect()["tweet_id"]
+    )
     n = int(subjects.is_in(present.implode()).sum())
     if not n:
         return 0
     originals = lf.filter(~pl.col("is_retweet")).select(
-        pl.col("tweet_id").alias("retweeted_id"), pl.col("author_username").alias("_o_username"),
-        *(pl.col(c).alias(f"_o_{c}") for c in _FILLED))
-    joined = lf.with_columns(todo.alias("_todo")).join(originals, on="retweeted_id", how="left",
-                                                        maintain_order="left")
+        pl.col("tweet_id").alias("retweeted_id"),
+        pl.col("author_username").alias("_o_username"),
+        *(pl.col(c).alias(f"_o_{c}") for c in _FILLED),
+    )
+    joined = lf.with_columns(todo.alias("_todo")).join(originals, on="retweeted_id", how="left", maintain_order="left")
     hit = pl.col("_todo") & pl.col("_o_text").is_not_null()
     filled = joined.with_columns(
         *(pl.when(hit).then(pl.col(f"_o_{c}")).otherwise(pl.col(c)).alias(c) for c in _FILLED),

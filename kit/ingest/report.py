@@ -30,8 +30,10 @@ NON_TWEET_HELP: dict[str, str] = {
     "lists": "Twitter lists metadata (twarc2 lists), not tweets",
     "compliance": "v2 compliance records (use --apply-deletions to drop the tweets they name)",
     "ids": "a tweet-ID list: hydrate it first (e.g. `twarc2 hydrate ids.txt tweets.jsonl`), then import the result",
-    "includes": ("the includes of a v2 request (users, tweets, places), e.g. academictwitteR's users_<id>.json: "
-                 "read together with the data_<id>.json beside it"),
+    "includes": (
+        "the includes of a v2 request (users, tweets, places), e.g. academictwitteR's users_<id>.json: "
+        "read together with the data_<id>.json beside it"
+    ),
     "empty": "an empty file",
     "parquet": "a Parquet file (already a table? read it with polars)",
     "binary": "a binary file that is not tweet data",
@@ -153,11 +155,15 @@ def render(report: ImportReport) -> str:
     out: list[str] = []
     target = f" → [bold]{_e(report.out)}[/]" if report.out else ""
     out.append(f"[bold]Imported {report.tweets_written:,} tweets[/]{target} in {report.seconds:.1f} s")
-    out.append(f"  {len(report.files)} file(s), {report.lines_read:,} lines, {report.tweets_read:,} tweet records, "
-               f"{report.duplicates_merged:,} duplicates merged")
+    out.append(
+        f"  {len(report.files)} file(s), {report.lines_read:,} lines, {report.tweets_read:,} tweet records, "
+        f"{report.duplicates_merged:,} duplicates merged"
+    )
     if report.deletion_ids:
-        out.append(f"  deletions: {report.deletion_ids:,} ids named by delete notices/compliance records, "
-                   f"{report.deletions_applied:,} tweets removed")
+        out.append(
+            f"  deletions: {report.deletion_ids:,} ids named by delete notices/compliance records, "
+            f"{report.deletions_applied:,} tweets removed"
+        )
     for f in report.files:
         fmts = ", ".join(f"{k} {v:,}" for k, v in f.formats.items()) or "-"
         extra = f"; skipped {f.skipped:,}" if f.skipped else ""
@@ -174,11 +180,15 @@ def render(report: ImportReport) -> str:
         kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(report.page_errors.items()))
         out.append(f"  v2 page errors (unavailable references; their pages were kept): {total:,} ({_e(kinds)})")
     if report.referenced_only:
-        out.append(f"  {report.referenced_only:,} included tweets (originals of retweets, quoted and replied-to "
-                   "tweets) gave retweets their full text; they are not rows unless collected themselves")
+        out.append(
+            f"  {report.referenced_only:,} included tweets (originals of retweets, quoted and replied-to "
+            "tweets) gave retweets their full text; they are not rows unless collected themselves"
+        )
     if report.truncated:
-        out.append(f"  {report.truncated:,} tweets keep a truncated text (the full text was not in the data; "
-                   "column is_truncated)")
+        out.append(
+            f"  {report.truncated:,} tweets keep a truncated text (the full text was not in the data; "
+            "column is_truncated)"
+        )
     if report.repairs:
         out.append("  repairs: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.repairs.items())))
     for column, n in report.missing.items():

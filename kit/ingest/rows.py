@@ -23,6 +23,7 @@ import polars as pl
 from kit.schema import COLUMNS, SCHEMA, platform_expr
 from kit.text import HASHTAG_RE, MENTION_RE, RT_PREFIX, RT_PREFIX_RE  # noqa: F401  (HASHTAG_RE, MENTION_RE: re-exported)
 
+
 class RawRow(NamedTuple):
     """One parsed record before clean-up: the row contract between every reader and the sink.
 
@@ -83,7 +84,8 @@ RAW_SCHEMA = {name: RAW_SCHEMA[name] for name in RAW_FIELDS}
 LIST_SEP = "\x1f"
 LIST_FIELDS: tuple[str, ...] = ("hashtags", "mentions", "urls")
 _ROW_SCHEMA: dict[str, pl.DataType] = {
-    name: (pl.String() if name in LIST_FIELDS else dtype) for name, dtype in RAW_SCHEMA.items()}
+    name: (pl.String() if name in LIST_FIELDS else dtype) for name, dtype in RAW_SCHEMA.items()
+}
 
 #: Optional raw fields that only some platforms have (Twitter readers never produce them): readers
 #: hand them to :meth:`kit.ingest.sink.Sink.add_with` beside the row; absent ones are null.
@@ -113,8 +115,16 @@ _MEDIA_DISPLAY = r"(?i)^(?:https?://)?pic\.(?:twitter|x)\.com/"
 _EMPTY_LIST = pl.lit([], pl.List(pl.String))
 
 #: Columns that hold tweet or account ids (strings of digits, never floats).
-ID_FIELDS: tuple[str, ...] = ("tweet_id", "author_id", "retweeted_id", "retweeted_author_id", "quoted_id",
-                              "quoted_author_id", "in_reply_to_id", "in_reply_to_user_id")
+ID_FIELDS: tuple[str, ...] = (
+    "tweet_id",
+    "author_id",
+    "retweeted_id",
+    "retweeted_author_id",
+    "quoted_id",
+    "quoted_author_id",
+    "in_reply_to_id",
+    "in_reply_to_user_id",
+)
 #: An id written as a floating-point number (``8.874739571039519e+17``, ``2281181600.0``, ``1,16925E+18``):
 #: it went through a float (a spreadsheet, pandas, JavaScript) and may no longer be the id.
 FLOAT_ID_RE = r"^\s*[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+\s*$|^\s*[0-9]+[.,][0-9]+\s*$"
@@ -124,9 +134,17 @@ FLOAT_TWEET_ID = "tweet id written as a floating-point number (rounded: it no lo
 
 def row(**fields: Any) -> RawRow:
     """A raw row from keyword fields (missing ones null, flags ``False``); for tests and small readers."""
-    defaults: dict[str, Any] = {"is_retweet": False, "is_quote": False, "is_reply": False, "is_truncated": False,
-                                "hashtags": [], "mentions": [], "urls": [], "source_format": "v2",
-                                "source_file": "<memory>"}
+    defaults: dict[str, Any] = {
+        "is_retweet": False,
+        "is_quote": False,
+        "is_reply": False,
+        "is_truncated": False,
+        "hashtags": [],
+        "mentions": [],
+        "urls": [],
+        "source_format": "v2",
+        "source_file": "<memory>",
+    }
     merged = {**defaults, **fields}
     for name in LIST_FIELDS:
         if isinstance(merged[name], (list, tuple)):
@@ -151,8 +169,11 @@ def rt_prefix() -> pl.Expr:
     text starts with ``RT @`` + the retweeted handle (or any handle, when that is unknown)."""
     handle = pl.col("text").str.extract(RT_PREFIX_RE, 1).str.to_lowercase()
     known = pl.col("retweeted_username").str.to_lowercase()
-    return (pl.col("is_retweet").fill_null(False) & pl.col("text").str.starts_with("RT @")
-            & (known.is_null() | (handle == known)).fill_null(False))
+    return (
+        pl.col("is_retweet").fill_null(False)
+        & pl.col("text").str.starts_with("RT @")
+        & (known.is_null() | (handle == known)).fill_null(False)
+    )
 
 
 def strip_rt_prefix(text: pl.Expr) -> pl.Expr:
@@ -167,8 +188,9 @@ def float_ids(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, str, i
     Returns the frame, ``(source_file, column, count, example)`` for each column nulled, and
     ``(source_file, line)`` of each dropped row (to be skipped with :data:`FLOAT_TWEET_ID`).
     """
-    suspect = frame.select(pl.any_horizontal(
-        [pl.col(c).str.contains(r"[.,eE]").fill_null(False) for c in ID_FIELDS])).to_series()
+    suspect = frame.select(
+        pl.any_horizontal([pl.col(c).str.contains(r"[.,eE]").fill_null(False) for c in ID_FIELDS])
+    ).to_series()
     if not suspect.any():
         return frame, [], []
     found: list[tuple[str, str, int, str]] = []
@@ -177,11 +199,16 @@ def float_ids(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, str, i
         hit = sub.filter(pl.col(column).str.contains(FLOAT_ID_RE).fill_null(False))
         for (file,), part in hit.group_by(["source_file"], maintain_order=True):
             found.append((str(file), column, part.height, str(part[column][0])))
-    dropped = [(str(f), int(line)) for f, line in sub.filter(
-        pl.col("tweet_id").str.contains(FLOAT_ID_RE).fill_null(False)).select("source_file", "_line").iter_rows()]
+    dropped = [
+        (str(f), int(line))
+        for f, line in sub.filter(pl.col("tweet_id").str.contains(FLOAT_ID_RE).fill_null(False))
+        .select("source_file", "_line")
+        .iter_rows()
+    ]
     frame = frame.with_columns(
         pl.when(pl.col(c).str.contains(FLOAT_ID_RE).fill_null(False)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in ID_FIELDS[1:])
+        for c in ID_FIELDS[1:]
+    )
     if dropped:
         frame = frame.filter(~pl.col("tweet_id").str.contains(FLOAT_ID_RE).fill_null(False))
     return frame, found, dropped
@@ -212,21 +239,29 @@ def drop_self_links(frame: pl.DataFrame) -> pl.DataFrame:
     These are attachments (a quote's permalink, ``…/photo/1``, the ``/i/web/status/`` link of a
     truncated tweet), not URLs the author shared.
     """
-    has_status = pl.col("urls").list.eval(pl.element().str.contains(STATUS_LINK) | pl.element().str.contains(
-        _MEDIA_DISPLAY)).list.any()
+    has_status = (
+        pl.col("urls")
+        .list.eval(pl.element().str.contains(STATUS_LINK) | pl.element().str.contains(_MEDIA_DISPLAY))
+        .list.any()
+    )
     flagged = frame.select(has_status.fill_null(False)).to_series()
     if not flagged.any():
         return frame
     framed = frame.with_row_index("_i")
     sub = framed.filter(flagged).select("_i", "tweet_id", "retweeted_id", "quoted_id", "urls")
     long = sub.explode("urls").with_columns(pl.col("urls").str.extract(STATUS_LINK, 1).alias("_sid"))
-    own = (pl.col("_sid") == pl.col("tweet_id")) | (pl.col("_sid") == pl.col("retweeted_id")) | (
-        pl.col("_sid") == pl.col("quoted_id"))
+    own = (
+        (pl.col("_sid") == pl.col("tweet_id"))
+        | (pl.col("_sid") == pl.col("retweeted_id"))
+        | (pl.col("_sid") == pl.col("quoted_id"))
+    )
     keep = pl.col("urls").is_not_null() & ~own.fill_null(False) & ~pl.col("urls").str.contains(_MEDIA_DISPLAY)
     cleaned = long.group_by("_i").agg(pl.col("urls").filter(keep).alias("_clean"))
-    return (framed.join(cleaned, on="_i", how="left", maintain_order="left")
-            .with_columns(pl.coalesce("_clean", "urls").alias("urls"))
-            .drop("_i", "_clean"))
+    return (
+        framed.join(cleaned, on="_i", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("_clean", "urls").alias("urls"))
+        .drop("_i", "_clean")
+    )
 
 
 def score_expr() -> pl.Expr:
@@ -242,8 +277,12 @@ def score_expr() -> pl.Expr:
 
 #: Raw fields whose values readers copy from the record as they are (the others are built by the
 #: reader: flags, joined lists, the file and line): a list or an object there is refused.
-PASSED_FIELDS: tuple[str, ...] = tuple(name for name in RAW_FIELDS if name not in (
-    *LIST_FIELDS, "is_retweet", "is_quote", "is_reply", "is_truncated", "source_format", "source_file", "_line"))
+PASSED_FIELDS: tuple[str, ...] = tuple(
+    name
+    for name in RAW_FIELDS
+    if name
+    not in (*LIST_FIELDS, "is_retweet", "is_quote", "is_reply", "is_truncated", "source_format", "source_file", "_line")
+)
 _PASSED_AT = tuple(RAW_FIELDS.index(name) for name in PASSED_FIELDS)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: The skip reason of a record with a list or an object where one value belongs.
@@ -293,8 +332,9 @@ def with_extras(raw: pl.DataFrame, extras: dict[str, dict[int, Any]]) -> pl.Data
     """Add the :data:`EXTRA_FIELDS` given sparsely (``{field: {row_index: value}}``) as raw columns."""
     if not extras:
         return raw
-    return raw.with_columns(pl.Series(name, [values.get(i) for i in range(raw.height)], dtype=pl.String)
-                            for name, values in extras.items())
+    return raw.with_columns(
+        pl.Series(name, [values.get(i) for i in range(raw.height)], dtype=pl.String) for name, values in extras.items()
+    )
 
 
 def implausible_time_expr() -> pl.Expr:
@@ -302,8 +342,9 @@ def implausible_time_expr() -> pl.Expr:
     data) is before the platform existed or after the network indexed the post."""
     before = pl.lit(False)
     for platform, start in PLATFORM_START.items():
-        before = before | ((pl.col("platform") == platform)
-                           & (pl.col("created_at") < pl.lit(start).str.to_datetime(time_zone="UTC")))
+        before = before | (
+            (pl.col("platform") == platform) & (pl.col("created_at") < pl.lit(start).str.to_datetime(time_zone="UTC"))
+        )
     after = pl.col("created_at") > pl.col("indexed_at").dt.offset_by(FUTURE_TOLERANCE)
     return (before | after).fill_null(False)
 
@@ -323,30 +364,42 @@ def finish_chunk(raw: pl.DataFrame, *, seq_start: int, counts: dict[str, int] | 
         own_text = raw.select(rt_prefix()).to_series()
     if counts is not None:
         counts["rt_prefix"] = int(own_text.sum())
-    indexed = raw["indexed_at"] if "indexed_at" in raw.columns else pl.Series("indexed_at", [None] * raw.height,
-                                                                                  dtype=pl.String)
+    indexed = (
+        raw["indexed_at"]
+        if "indexed_at" in raw.columns
+        else pl.Series("indexed_at", [None] * raw.height, dtype=pl.String)
+    )
     text = pl.when(own_text).then(strip_rt_prefix(pl.col("text"))).otherwise(pl.col("text"))
     frame = raw.with_columns(
         parse_created(raw["created"]),
         parse_created(indexed).alias("indexed_at"),
-        (pl.col("content_warning") if "content_warning" in raw.columns else pl.lit(None, pl.String))
-        .alias("content_warning"),
+        (pl.col("content_warning") if "content_warning" in raw.columns else pl.lit(None, pl.String)).alias(
+            "content_warning"
+        ),
         platform_expr(),
-        pl.when(platform_expr() == "twitter").then(unescape_html(text))  # Bluesky/Mastodon: plain text already
-        .otherwise(text).alias("text"),
-        pl.coalesce(pl.col("retweeted_username"),
-                    pl.when(pl.col("is_retweet")).then(pl.col("text").str.extract(RT_PREFIX_RE, 1)))
-        .alias("retweeted_username"),
-        pl.col("hashtags").list.eval(pl.element().str.to_lowercase()).list.unique(maintain_order=True)
+        pl.when(platform_expr() == "twitter")
+        .then(unescape_html(text))  # Bluesky/Mastodon: plain text already
+        .otherwise(text)
+        .alias("text"),
+        pl.coalesce(
+            pl.col("retweeted_username"),
+            pl.when(pl.col("is_retweet")).then(pl.col("text").str.extract(RT_PREFIX_RE, 1)),
+        ).alias("retweeted_username"),
+        pl.col("hashtags")
+        .list.eval(pl.element().str.to_lowercase())
+        .list.unique(maintain_order=True)
         .fill_null(_EMPTY_LIST),
-        pl.col("mentions").list.eval(pl.element().str.to_lowercase()).list.unique(maintain_order=True)
+        pl.col("mentions")
+        .list.eval(pl.element().str.to_lowercase())
+        .list.unique(maintain_order=True)
         .fill_null(_EMPTY_LIST),
         pl.col("urls").list.eval(pl.element().filter(pl.element().is_not_null())).fill_null(_EMPTY_LIST),
         *[pl.col(c).fill_null(False) for c in ("is_retweet", "is_quote", "is_reply", "is_truncated")],
     )
     if frame["platform"].ne("twitter").any():  # client-declared times: a year before 1 is unusable (kept as null)
-        frame = frame.with_columns(pl.when(pl.col(c).dt.year() >= 1).then(pl.col(c)).alias(c)
-                                   for c in ("created_at", "indexed_at"))
+        frame = frame.with_columns(
+            pl.when(pl.col(c).dt.year() >= 1).then(pl.col(c)).alias(c) for c in ("created_at", "indexed_at")
+        )
     frame = drop_self_links(frame)
     return frame.with_columns(
         score_expr(),

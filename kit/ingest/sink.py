@@ -31,8 +31,10 @@ from kit.ingest.rows import (
 CHUNK_ROWS = 50_000
 _PLACEHOLDER = "violates the Twitter Media Policy"
 #: The report's ``missing`` key counting posts whose client-declared time is implausible.
-IMPLAUSIBLE_TIME = ("plausible created_at (client-declared time before the platform existed or later than the "
-                    "network indexed the post; kept as given)")
+IMPLAUSIBLE_TIME = (
+    "plausible created_at (client-declared time before the platform existed or later than the "
+    "network indexed the post; kept as given)"
+)
 
 
 class Sink:
@@ -44,8 +46,16 @@ class Sink:
     parts, in order, to the streaming output writer as they are done.
     """
 
-    def __init__(self, folder: Path, report: ImportReport, *, chunk_rows: int | None = None, seq_start: int = 0,
-                 part_prefix: str = "part", inline: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        report: ImportReport,
+        *,
+        chunk_rows: int | None = None,
+        seq_start: int = 0,
+        part_prefix: str = "part",
+        inline: bool = False,
+    ) -> None:
         self.folder = folder
         self.report = report
         self.chunk_rows = chunk_rows or CHUNK_ROWS
@@ -120,14 +130,16 @@ class Sink:
         with self._lock:
             for i, name in odd.items():
                 kind = type(self.columns[RAW_FIELDS.index(name)][i]).__name__
-                self.report.skip(self.columns[file_at][i], self.columns[line_at][i],
-                                 f"{ODD_TYPES} ({name}: {kind})", None)
+                self.report.skip(
+                    self.columns[file_at][i], self.columns[line_at][i], f"{ODD_TYPES} ({name}: {kind})", None
+                )
         keep = [i for i in range(self.pending) if i not in odd]
         self.columns = [[column[i] for i in keep] for column in self.columns]
         self.appenders = tuple(column.append for column in self.columns)
         new_index = {old: new for new, old in enumerate(keep)}
-        self.extras = {name: {new_index[i]: v for i, v in values.items() if i in new_index}
-                       for name, values in self.extras.items()}
+        self.extras = {
+            name: {new_index[i]: v for i, v in values.items() if i in new_index} for name, values in self.extras.items()
+        }
         self.pending = len(keep)
 
     def add_raw_frame(self, raw: pl.DataFrame) -> None:

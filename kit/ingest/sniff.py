@@ -24,6 +24,9 @@ import lzma
 import os
 import re
 import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
 
 try:  # ISA-L's inflate (same stream format, same API) decompresses gzip ~3x faster than zlib
     from isal import isal_zlib as _inflate_lib
@@ -32,9 +35,6 @@ except ImportError:  # pragma: no cover - isal is a declared dependency; zlib is
 
 #: What a damaged compressed stream raises (zlib's error, or ISA-L's).
 DECOMPRESS_ERRORS: tuple[type[Exception], ...] = tuple({zlib.error, _inflate_lib.error})
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any, BinaryIO
 
 BLOCK = 1 << 23
 HEAD = 1 << 16
@@ -56,8 +56,11 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*"))
-                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         elif glob.has_magic(text):
             matches = sorted(Path(m) for m in glob.glob(os.path.expanduser(text), recursive=True))
             files = [m for m in matches if m.is_file()]
@@ -192,7 +195,7 @@ class NotUtf16Error(ValueError):
 
 
 def _decompressed(path: str | os.PathLike[str]) -> BinaryIO:
-    raw = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    raw = open(path, "rb")
     magic = raw.read(6)
     raw.seek(0)
     if magic[:2] == b"\x1f\x8b":
@@ -258,9 +261,11 @@ def open_bytes(path: str | os.PathLike[str]) -> BinaryIO:
         try:
             return io.BytesIO(data.decode("utf-16").encode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise NotUtf16Error(f"{os.fspath(path)}: starts with a UTF-16 byte-order mark (FF FE or FE FF) but is "
-                                f"not UTF-16 text ({exc.reason} at byte {exc.start}); skipped. Re-save it as UTF-8 "
-                                "(or UTF-16) text and import it again.") from exc
+            raise NotUtf16Error(
+                f"{os.fspath(path)}: starts with a UTF-16 byte-order mark (FF FE or FE FF) but is "
+                f"not UTF-16 text ({exc.reason} at byte {exc.start}); skipped. Re-save it as UTF-8 "
+                "(or UTF-16) text and import it again."
+            ) from exc
     return fh
 
 

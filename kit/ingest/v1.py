@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from kit.ingest.rows import LIST_SEP as _SEP
-from kit.text import HASHTAG as _HASHTAG, MENTION as _MENTION
+from kit.text import HASHTAG as _HASHTAG
+from kit.text import MENTION as _MENTION
+
 _EMPTY: dict[str, Any] = {}
 
 
@@ -69,20 +71,46 @@ def status_row(t: dict[str, Any], source_file: str, line: int) -> tuple:
         quoted_id = t.get("quoted_status_id_str") or (_id(qt, "id") if qt else None)
         if quoted_id is None and t.get("quoted_status_id") is not None:
             quoted_id = str(t["quoted_status_id"])
-        quoted = (quoted_id, qt_user.get("id_str") or _id(qt_user, "id") if qt_user else None,
-                  qt_user.get("screen_name"))
+        quoted = (
+            quoted_id,
+            qt_user.get("id_str") or _id(qt_user, "id") if qt_user else None,
+            qt_user.get("screen_name"),
+        )
         is_quote = quoted_id is not None or bool(t.get("is_quote_status"))
     reply_id = _id(t, "in_reply_to_status_id")
     lang = t.get("lang") or (t.get("metadata") or _EMPTY).get("iso_language_code")
     return (
-        _id(t, "id"), t.get("created_at"), user.get("id_str") or _id(user, "id") if user else None,
-        user.get("screen_name"), user.get("name"), user.get("followers_count"), text, lang,
-        rt is not None and rt is not False, is_quote, reply_id is not None,
-        retweeted[0], retweeted[1], retweeted[2], quoted[0], quoted[1], quoted[2],
-        reply_id, _id(t, "in_reply_to_user_id"), t.get("in_reply_to_screen_name"),
-        hashtags, mentions, urls,
-        src.get("retweet_count"), src.get("favorite_count"), src.get("reply_count"), src.get("quote_count"),
-        truncated, "v1", source_file, line,
+        _id(t, "id"),
+        t.get("created_at"),
+        user.get("id_str") or _id(user, "id") if user else None,
+        user.get("screen_name"),
+        user.get("name"),
+        user.get("followers_count"),
+        text,
+        lang,
+        rt is not None and rt is not False,
+        is_quote,
+        reply_id is not None,
+        retweeted[0],
+        retweeted[1],
+        retweeted[2],
+        quoted[0],
+        quoted[1],
+        quoted[2],
+        reply_id,
+        _id(t, "in_reply_to_user_id"),
+        t.get("in_reply_to_screen_name"),
+        hashtags,
+        mentions,
+        urls,
+        src.get("retweet_count"),
+        src.get("favorite_count"),
+        src.get("reply_count"),
+        src.get("quote_count"),
+        truncated,
+        "v1",
+        source_file,
+        line,
     )
 
 

@@ -28,8 +28,9 @@ from kit.ingest.rows import rt_username
 _EMPTY: dict[str, Any] = {}
 
 
-def tweet_row(d: dict[str, Any], users: dict[str, Any], tweets: dict[str, Any], fmt: str,
-              source_file: str, line: int) -> tuple:
+def tweet_row(
+    d: dict[str, Any], users: dict[str, Any], tweets: dict[str, Any], fmt: str, source_file: str, line: int
+) -> tuple:
     """One v2 tweet (page item or flattened line) → a raw row.
 
     ``users``/``tweets`` index the page's includes by id (empty for flattened tweets, which carry
@@ -90,14 +91,37 @@ def tweet_row(d: dict[str, Any], users: dict[str, Any], tweets: dict[str, Any], 
         reply_name = None
     metrics = src.get("public_metrics") or d.get("public_metrics") or _EMPTY  # a retweet: the original's
     return (
-        d.get("id"), d.get("created_at"), d.get("author_id") or author.get("id"), author.get("username"),
-        author.get("name"), (author.get("public_metrics") or _EMPTY).get("followers_count"), text, d.get("lang"),
-        rt_id is not None, qt_id is not None, reply_id is not None,
-        rt_id, rt_author_id, rt_name, qt_id, qt_author_id, qt_name,
-        reply_id, reply_user_id, reply_name,
-        hashtags, mentions, urls,
-        metrics.get("retweet_count"), metrics.get("like_count"), metrics.get("reply_count"),
-        metrics.get("quote_count"), truncated, fmt, source_file, line,
+        d.get("id"),
+        d.get("created_at"),
+        d.get("author_id") or author.get("id"),
+        author.get("username"),
+        author.get("name"),
+        (author.get("public_metrics") or _EMPTY).get("followers_count"),
+        text,
+        d.get("lang"),
+        rt_id is not None,
+        qt_id is not None,
+        reply_id is not None,
+        rt_id,
+        rt_author_id,
+        rt_name,
+        qt_id,
+        qt_author_id,
+        qt_name,
+        reply_id,
+        reply_user_id,
+        reply_name,
+        hashtags,
+        mentions,
+        urls,
+        metrics.get("retweet_count"),
+        metrics.get("like_count"),
+        metrics.get("reply_count"),
+        metrics.get("quote_count"),
+        truncated,
+        fmt,
+        source_file,
+        line,
     )
 
 

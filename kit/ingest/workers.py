@@ -23,6 +23,8 @@ from kit.ingest.sniff import expand_paths, plain_start, read_head, sniff_head
 PARALLEL_MIN_BYTES = 64 << 20
 #: How much a compressed file is assumed to expand (twarc2 pages gzip about 6:1).
 COMPRESSION_RATIO = 6
+
+
 def large_enough(path: str) -> bool:
     """Whether ``path`` holds enough JSON to be worth the worker processes."""
     size = os.path.getsize(path)
@@ -64,8 +66,12 @@ class WorkerPool:
         if self._executor is None:
             n = workers()
             with _polars_threads_per_worker():  # read by each worker as it starts
-                self._executor = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                                     initializer=watch_parent, initargs=(os.getpid(),))
+                self._executor = ProcessPoolExecutor(
+                    max_workers=n,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=watch_parent,
+                    initargs=(os.getpid(),),
+                )
                 self._starting = [self._executor.submit(_ready) for _ in range(n)]
 
     def get(self) -> ProcessPoolExecutor:
@@ -125,8 +131,6 @@ def _polars_threads_per_worker() -> Iterator[None]:
         yield
     finally:
         os.environ.pop("POLARS_MAX_THREADS", None)
-
-
 
 
 _prestarted: WorkerPool | None = None

@@ -69,15 +69,15 @@ Examples
 
 from __future__ import annotations
 
-from kit.networks._base import ACCOUNT_KINDS, FrameLike, KINDS, Kind, NEEDED_COLUMNS
-from kit.networks.edges import edge_table, node_table
-from kit.networks.graph import build_graph, filter_graph, undirected_projection
+from kit.networks._base import ACCOUNT_KINDS, KINDS, NEEDED_COLUMNS, FrameLike, Kind
 from kit.networks.communities import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_MAX, betweenness, centralities, leiden
-from kit.networks.model import Network, network, network_from_edges
-from kit.networks.tables import community_hashtags, community_table, community_topics, shown_nodes, top_accounts
-from kit.networks.slices import community_persistence, slice_networks
-from kit.networks.layout import network_layout
+from kit.networks.edges import edge_table, node_table
 from kit.networks.export import export_network, to_networkx
+from kit.networks.graph import build_graph, filter_graph, undirected_projection
+from kit.networks.layout import network_layout
+from kit.networks.model import Network, network, network_from_edges
+from kit.networks.slices import community_persistence, slice_networks
+from kit.networks.tables import community_hashtags, community_table, community_topics, shown_nodes, top_accounts
 
 __all__ = [
     "ACCOUNT_KINDS",

@@ -10,7 +10,6 @@ if TYPE_CHECKING:  # heavy-ish imports stay inside functions
     from kit.selection import Selection
 
 
-
 Kind = Literal["retweet", "mention", "reply", "quote", "hashtag"]
 
 
@@ -23,10 +22,23 @@ ACCOUNT_KINDS: tuple[str, ...] = ("retweet", "mention", "reply", "quote")
 
 #: Columns of the canonical table the network builders read.
 NEEDED_COLUMNS: tuple[str, ...] = (
-    "tweet_id", "created_at", "author_id", "author_username", "author_name", "author_followers",
-    "is_retweet", "is_quote", "is_reply", "retweeted_author_id", "retweeted_username",
-    "quoted_author_id", "quoted_username", "in_reply_to_user_id", "in_reply_to_username",
-    "hashtags", "mentions",
+    "tweet_id",
+    "created_at",
+    "author_id",
+    "author_username",
+    "author_name",
+    "author_followers",
+    "is_retweet",
+    "is_quote",
+    "is_reply",
+    "retweeted_author_id",
+    "retweeted_username",
+    "quoted_author_id",
+    "quoted_username",
+    "in_reply_to_user_id",
+    "in_reply_to_username",
+    "hashtags",
+    "mentions",
 )
 
 
@@ -71,16 +83,21 @@ def _ids_from_handles(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Key accounts known by handle only (a dialect without ids, e.g. the Hydrator CSV's
     ``user_screen_name``) by the id their handle is seen with elsewhere in the table, else by
     ``@handle`` (as mentioned handles are). A table whose accounts all have ids is returned as is."""
-    gaps = lf.select(pl.any_horizontal([(pl.col(i).is_null() & pl.col(h).is_not_null()).any()
-                                        for h, i in _HANDLE_PAIRS])).collect().item()
+    gaps = (
+        lf.select(pl.any_horizontal([(pl.col(i).is_null() & pl.col(h).is_not_null()).any() for h, i in _HANDLE_PAIRS]))
+        .collect()
+        .item()
+    )
     if not gaps:
         return lf
     ids = _handle_ids(lf).collect().lazy()
     for h, i in _HANDLE_PAIRS:
-        lf = (lf.with_columns(pl.col(h).str.to_lowercase().alias("_handle"))
-              .join(ids.rename({"handle": "_handle", "id": "_id"}), on="_handle", how="left", maintain_order="left")
-              .with_columns(pl.coalesce(pl.col(i), pl.col("_id"), pl.lit("@") + pl.col("_handle")).alias(i))
-              .drop("_handle", "_id"))
+        lf = (
+            lf.with_columns(pl.col(h).str.to_lowercase().alias("_handle"))
+            .join(ids.rename({"handle": "_handle", "id": "_id"}), on="_handle", how="left", maintain_order="left")
+            .with_columns(pl.coalesce(pl.col(i), pl.col("_id"), pl.lit("@") + pl.col("_handle")).alias(i))
+            .drop("_handle", "_id")
+        )
     return lf
 
 
@@ -90,8 +107,10 @@ def _handle_ids(lf: pl.LazyFrame) -> pl.LazyFrame:
         [lf.select(pl.col(h).str.to_lowercase().alias("handle"), pl.col(i).alias("id")) for h, i in _HANDLE_PAIRS]
     ).drop_nulls()
     return (
-        pairs.group_by("handle", "id").len()
+        pairs.group_by("handle", "id")
+        .len()
         .sort(["handle", "len", "id"], descending=[False, True, False])
-        .group_by("handle", maintain_order=True).first()
+        .group_by("handle", maintain_order=True)
+        .first()
         .select("handle", "id")
     )

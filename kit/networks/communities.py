@@ -52,7 +52,11 @@ def _seeded_igraph(seed: int) -> Iterator[None]:
 
 
 def leiden(
-    graph: ig.Graph, *, resolution: float = 1.0, seed: int = config.DEFAULT_SEED, n_iterations: int = -1,
+    graph: ig.Graph,
+    *,
+    resolution: float = 1.0,
+    seed: int = config.DEFAULT_SEED,
+    n_iterations: int = -1,
     method: Literal["igraph", "leidenalg"] = "igraph",
 ) -> tuple[list[int], float]:
     """Leiden communities of ``graph`` (on its undirected weighted projection), seeded.
@@ -87,14 +91,19 @@ def leiden(
     und = undirected_projection(graph)
     if method == "igraph":
         with _seeded_igraph(seed):
-            found = und.community_leiden(objective_function="modularity", weights="weight", resolution=resolution,
-                                         n_iterations=n_iterations).membership
+            found = und.community_leiden(
+                objective_function="modularity", weights="weight", resolution=resolution, n_iterations=n_iterations
+            ).membership
     elif method == "leidenalg":
         import leidenalg
 
         found = leidenalg.find_partition(
-            und, leidenalg.RBConfigurationVertexPartition, weights="weight", resolution_parameter=resolution,
-            n_iterations=n_iterations, seed=seed,
+            und,
+            leidenalg.RBConfigurationVertexPartition,
+            weights="weight",
+            resolution_parameter=resolution,
+            n_iterations=n_iterations,
+            seed=seed,
         ).membership
     else:
         raise ValueError(f"unknown Leiden method {method!r}: choose 'igraph' or 'leidenalg'")
@@ -107,7 +116,9 @@ def _betweenness_exact(n: int, samples: int | None) -> bool:
     return samples >= n if samples is not None else n <= EXACT_BETWEENNESS_MAX
 
 
-def betweenness(graph: ig.Graph, *, samples: int | None = None, seed: int = config.DEFAULT_SEED) -> tuple[list[float], bool]:
+def betweenness(
+    graph: ig.Graph, *, samples: int | None = None, seed: int = config.DEFAULT_SEED
+) -> tuple[list[float], bool]:
     """Betweenness of every vertex: exact on small graphs, sampled-source estimate on large ones.
 
     ``samples`` source vertices (default: exact up to :data:`EXACT_BETWEENNESS_MAX` nodes, else
@@ -125,8 +136,13 @@ def betweenness(graph: ig.Graph, *, samples: int | None = None, seed: int = conf
     return [float(x) * n / samples for x in partial], False
 
 
-def centralities(graph: ig.Graph, *, betweenness_samples: int | None = None, with_betweenness: bool = True,
-                 seed: int = config.DEFAULT_SEED) -> pl.DataFrame:
+def centralities(
+    graph: ig.Graph,
+    *,
+    betweenness_samples: int | None = None,
+    with_betweenness: bool = True,
+    seed: int = config.DEFAULT_SEED,
+) -> pl.DataFrame:
     """Centralities of every vertex, as a frame in vertex order.
 
     Columns: ``id``, ``in_degree``, ``out_degree``, ``in_strength``, ``out_strength`` (weighted),
@@ -147,6 +163,13 @@ def centralities(graph: ig.Graph, *, betweenness_samples: int | None = None, wit
             "pagerank": graph.pagerank(weights=weights, directed=graph.is_directed()) if n else [],
             "betweenness": between,
         },
-        schema={"id": pl.String, "in_degree": pl.Int64, "out_degree": pl.Int64, "in_strength": pl.Float64,
-                "out_strength": pl.Float64, "pagerank": pl.Float64, "betweenness": pl.Float64},
+        schema={
+            "id": pl.String,
+            "in_degree": pl.Int64,
+            "out_degree": pl.Int64,
+            "in_strength": pl.Float64,
+            "out_strength": pl.Float64,
+            "pagerank": pl.Float64,
+            "betweenness": pl.Float64,
+        },
     )

@@ -87,18 +87,25 @@ def edge_table(
     [('a', 'b', 2)]
     """
     lf = _lazy(frame, selection)
-    pairs = _hashtag_edges(lf) if _check_kind(kind) == "hashtag" else _account_edges(lf, kind, include_retweets=include_retweets)
+    pairs = (
+        _hashtag_edges(lf)
+        if _check_kind(kind) == "hashtag"
+        else _account_edges(lf, kind, include_retweets=include_retweets)
+    )
     if not self_loops:
         pairs = pairs.filter(pl.col("source") != pl.col("target"))
     return (
-        pairs.group_by("source", "target").agg(pl.len().cast(pl.Int64).alias("weight"))
+        pairs.group_by("source", "target")
+        .agg(pl.len().cast(pl.Int64).alias("weight"))
         .filter(pl.col("weight") >= min_weight)
         .sort("source", "target")
         .collect()
     )
 
 
-def node_table(frame: FrameLike, edges: pl.DataFrame, kind: Kind = "retweet", selection: Selection | None = None) -> pl.DataFrame:
+def node_table(
+    frame: FrameLike, edges: pl.DataFrame, kind: Kind = "retweet", selection: Selection | None = None
+) -> pl.DataFrame:
     """Attributes of the nodes of an edge table, sorted by ``id``.
 
     Accounts: ``id``, ``username`` (the latest handle seen, case as given), ``display_name``,
@@ -110,13 +117,22 @@ def node_table(frame: FrameLike, edges: pl.DataFrame, kind: Kind = "retweet", se
     ids = pl.concat([edges.select(pl.col("source").alias("id")), edges.select(pl.col("target").alias("id"))]).unique()
     if _check_kind(kind) == "hashtag":
         counts = (
-            lf.select(pl.col("hashtags").list.unique().alias("id")).explode("id").drop_nulls()
-            .group_by("id").agg(pl.len().cast(pl.Int64).alias("tweets")).collect()
+            lf.select(pl.col("hashtags").list.unique().alias("id"))
+            .explode("id")
+            .drop_nulls()
+            .group_by("id")
+            .agg(pl.len().cast(pl.Int64).alias("tweets"))
+            .collect()
         )
         return (
             ids.join(counts, on="id", how="left")
-            .select("id", (pl.lit("#") + pl.col("id")).alias("username"), pl.lit(None, pl.String).alias("display_name"),
-                    pl.lit(None, pl.Int64).alias("followers"), pl.col("tweets").fill_null(0))
+            .select(
+                "id",
+                (pl.lit("#") + pl.col("id")).alias("username"),
+                pl.lit(None, pl.String).alias("display_name"),
+                pl.lit(None, pl.Int64).alias("followers"),
+                pl.col("tweets").fill_null(0),
+            )
             .sort("id")
         )
     stamp = pl.col("created_at")
@@ -124,12 +140,14 @@ def node_table(frame: FrameLike, edges: pl.DataFrame, kind: Kind = "retweet", se
         pl.concat([lf.select(pl.col(i).alias("id"), pl.col(h).alias("username"), stamp) for h, i in _HANDLE_PAIRS])
         .drop_nulls(["id", "username"])
         .sort(["id", "created_at", "username"], nulls_last=False)
-        .group_by("id").agg(pl.col("username").last())
+        .group_by("id")
+        .agg(pl.col("username").last())
     )
     authors = (
         lf.filter(pl.col("author_id").is_not_null())
         .sort(["author_id", "created_at"], nulls_last=False)
-        .group_by("author_id").agg(
+        .group_by("author_id")
+        .agg(
             pl.col("author_name").drop_nulls().last().alias("display_name"),
             pl.col("author_followers").drop_nulls().last().alias("followers"),
             pl.len().cast(pl.Int64).alias("tweets"),
@@ -141,7 +159,9 @@ def node_table(frame: FrameLike, edges: pl.DataFrame, kind: Kind = "retweet", se
         .join(handles, on="id", how="left")
         .join(authors, on="id", how="left")
         .with_columns(
-            pl.coalesce("username", pl.when(pl.col("id").str.starts_with("@")).then(pl.col("id").str.slice(1))).alias("username"),
+            pl.coalesce("username", pl.when(pl.col("id").str.starts_with("@")).then(pl.col("id").str.slice(1))).alias(
+                "username"
+            ),
             pl.col("tweets").fill_null(0),
         )
         .select("id", "username", "display_name", pl.col("followers").cast(pl.Int64), "tweets")

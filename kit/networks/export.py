@@ -20,8 +20,18 @@ if TYPE_CHECKING:  # heavy-ish imports stay inside functions
 # --------------------------------------------------------------------------------------------
 # export
 # --------------------------------------------------------------------------------------------
-_EXPORT_ATTRS = ("label", "community", "pagerank", "in_degree", "out_degree", "in_strength", "out_strength",
-                 "betweenness", "followers", "tweets")
+_EXPORT_ATTRS = (
+    "label",
+    "community",
+    "pagerank",
+    "in_degree",
+    "out_degree",
+    "in_strength",
+    "out_strength",
+    "betweenness",
+    "followers",
+    "tweets",
+)
 
 
 def _export_nodes(net: Network, pseudonyms: bool, threshold: int, salt: str | None) -> pl.DataFrame:
@@ -37,7 +47,11 @@ def _export_nodes(net: Network, pseudonyms: bool, threshold: int, salt: str | No
 
 
 def to_networkx(
-    net: Network, *, pseudonyms: bool = True, threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD, salt: str | None = None,
+    net: Network,
+    *,
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    salt: str | None = None,
 ) -> nx.Graph:
     """A networkx ``DiGraph`` (account networks) or ``Graph`` (hashtags) with node and edge attributes.
 
@@ -58,7 +72,11 @@ def to_networkx(
 
 
 def export_network(
-    net: Network, path: str | Path, *, pseudonyms: bool = True, threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    net: Network,
+    path: str | Path,
+    *,
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
     salt: str | None = None,
 ) -> list[Path]:
     """Write the network for Gephi/Cytoscape; the format follows the suffix; every write is atomic.
@@ -83,10 +101,16 @@ def export_network(
     if suffix == ".csv":
         nodes = _export_nodes(net, pseudonyms, threshold, salt)
         keys = nodes.select("id", "key")
-        edges = (net.edges.join(keys.rename({"id": "source", "key": "Source"}), on="source", how="left")
-                 .join(keys.rename({"id": "target", "key": "Target"}), on="target", how="left")
-                 .select("Source", "Target", pl.col("weight").alias("Weight"),
-                         pl.lit("Directed" if net.directed else "Undirected").alias("Type")))
+        edges = (
+            net.edges.join(keys.rename({"id": "source", "key": "Source"}), on="source", how="left")
+            .join(keys.rename({"id": "target", "key": "Target"}), on="target", how="left")
+            .select(
+                "Source",
+                "Target",
+                pl.col("weight").alias("Weight"),
+                pl.lit("Directed" if net.directed else "Undirected").alias("Type"),
+            )
+        )
         node_path = target.with_name(target.stem + ".nodes.csv")
         write_csv_safe(edges, target)
         write_csv_safe(nodes.drop("id").rename({"key": "Id", "label": "Label"}), node_path)

@@ -11,8 +11,6 @@ if TYPE_CHECKING:  # heavy-ish imports stay inside functions
     import igraph as ig
 
 
-
-
 # --------------------------------------------------------------------------------------------
 # graphs and filters
 # --------------------------------------------------------------------------------------------
@@ -29,12 +27,13 @@ def build_graph(edges: pl.DataFrame, nodes: pl.DataFrame | None = None, *, direc
     import igraph as ig
 
     if nodes is None:
-        nodes = pl.concat([edges.select(pl.col("source").alias("id")), edges.select(pl.col("target").alias("id"))]).unique()
+        nodes = pl.concat(
+            [edges.select(pl.col("source").alias("id")), edges.select(pl.col("target").alias("id"))]
+        ).unique()
     nodes = nodes.sort("id")
     index = nodes.select("id").with_row_index("idx")
-    coded = (
-        edges.join(index.rename({"id": "source", "idx": "s"}), on="source", how="left")
-        .join(index.rename({"id": "target", "idx": "t"}), on="target", how="left")
+    coded = edges.join(index.rename({"id": "source", "idx": "s"}), on="source", how="left").join(
+        index.rename({"id": "target", "idx": "t"}), on="target", how="left"
     )
     if coded["s"].null_count() or coded["t"].null_count():
         raise ValueError("the node table lacks some endpoints of the edge table; build both from the same frame")
@@ -44,7 +43,9 @@ def build_graph(edges: pl.DataFrame, nodes: pl.DataFrame | None = None, *, direc
     for column in nodes.columns:
         if column != "id":
             graph.vs[column] = nodes[column].to_list()
-    graph.es["weight"] = coded["weight"].cast(pl.Float64).to_list() if "weight" in coded.columns else [1.0] * coded.height
+    graph.es["weight"] = (
+        coded["weight"].cast(pl.Float64).to_list() if "weight" in coded.columns else [1.0] * coded.height
+    )
     return graph
 
 

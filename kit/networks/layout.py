@@ -18,8 +18,15 @@ from kit.networks.tables import shown_nodes
 # layout for the node-link picture
 # --------------------------------------------------------------------------------------------
 def network_layout(
-    net: Network, *, top: int = 150, label_top: int = 12, communities: int = 8, seed: int = config.DEFAULT_SEED,
-    iterations: int = 500, pseudonyms: bool = True, threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    net: Network,
+    *,
+    top: int = 150,
+    label_top: int = 12,
+    communities: int = 8,
+    seed: int = config.DEFAULT_SEED,
+    iterations: int = 500,
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
     salt: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Positions for a node-link picture of the top of the network (seeded Fruchterman–Reingold).
@@ -42,21 +49,35 @@ def network_layout(
     n = sub.vcount()
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)).tolist() if n else []
     with _seeded_igraph(seed):
-        coords = sub.layout_fruchterman_reingold(weights=[math.log1p(w) for w in sub.es["weight"]] if sub.ecount() else None,
-                                                 niter=iterations, seed=start) if n else []
+        coords = (
+            sub.layout_fruchterman_reingold(
+                weights=[math.log1p(w) for w in sub.es["weight"]] if sub.ecount() else None,
+                niter=iterations,
+                seed=start,
+            )
+            if n
+            else []
+        )
     xy = np.asarray(coords.coords if n else np.zeros((0, 2)), dtype=float).reshape(-1, 2)
     rank = keep["pagerank"].rank("ordinal", descending=True)
     nodes = keep.with_columns(
-        pl.Series("x", xy[:, 0]), pl.Series("y", xy[:, 1]),
-        pl.when(pl.col("community") < communities).then(pl.lit("C") + pl.col("community").cast(pl.String))
-        .otherwise(pl.lit("other")).alias("group"),
+        pl.Series("x", xy[:, 0]),
+        pl.Series("y", xy[:, 1]),
+        pl.when(pl.col("community") < communities)
+        .then(pl.lit("C") + pl.col("community").cast(pl.String))
+        .otherwise(pl.lit("other"))
+        .alias("group"),
         (rank <= label_top).alias("show_label"),
     ).select("label", "community", "group", "pagerank", "in_strength", "x", "y", "show_label")
     ends = [(e.source, e.target, e["weight"]) for e in sub.es]
     edges = pl.DataFrame(
-        {"x": [xy[s, 0] for s, _, _ in ends], "y": [xy[s, 1] for s, _, _ in ends],
-         "x2": [xy[t, 0] for _, t, _ in ends], "y2": [xy[t, 1] for _, t, _ in ends],
-         "weight": [w for _, _, w in ends]},
+        {
+            "x": [xy[s, 0] for s, _, _ in ends],
+            "y": [xy[s, 1] for s, _, _ in ends],
+            "x2": [xy[t, 0] for _, t, _ in ends],
+            "y2": [xy[t, 1] for _, t, _ in ends],
+            "weight": [w for _, _, w in ends],
+        },
         schema={"x": pl.Float64, "y": pl.Float64, "x2": pl.Float64, "y2": pl.Float64, "weight": pl.Float64},
     )
     return nodes, edges

@@ -74,8 +74,10 @@ class Network:
 
     def summary(self) -> str:
         """One line: nodes, edges, communities, modularity."""
-        return (f"{self.kind} network: {self.n_nodes:,} nodes, {self.n_edges:,} edges, {self.n_communities:,} "
-                f"communities, modularity {self.modularity:.3f} (Leiden, resolution {self.resolution:g}, seed {self.seed})")
+        return (
+            f"{self.kind} network: {self.n_nodes:,} nodes, {self.n_edges:,} edges, {self.n_communities:,} "
+            f"communities, modularity {self.modularity:.3f} (Leiden, resolution {self.resolution:g}, seed {self.seed})"
+        )
 
 
 def network_from_edges(
@@ -94,8 +96,13 @@ def network_from_edges(
     method: Literal["igraph", "leidenalg"] = "igraph",
 ) -> Network:
     """A :class:`Network` from ready edge (and node) tables: filter, Leiden, centralities."""
-    graph = filter_graph(build_graph(edges, nodes, directed=_check_kind(kind) != "hashtag"), min_weight=min_weight,
-                         min_degree=min_degree, top=top, largest_component=largest_component)
+    graph = filter_graph(
+        build_graph(edges, nodes, directed=_check_kind(kind) != "hashtag"),
+        min_weight=min_weight,
+        min_degree=min_degree,
+        top=top,
+        largest_component=largest_component,
+    )
     membership, quality = leiden(graph, resolution=resolution, seed=seed, method=method)
     n = graph.vcount()
     cent = centralities(graph, with_betweenness=with_betweenness, betweenness_samples=betweenness_samples, seed=seed)
@@ -103,22 +110,43 @@ def network_from_edges(
     attrs = {a: graph.vs[a] for a in graph.vs.attributes() if a != "name"}
     base = pl.DataFrame({"id": graph.vs["name"] if n else [], **attrs}, schema_overrides={"id": pl.String})
     if nodes is None:
-        base = base.with_columns(pl.col("id").alias("username"), pl.lit(None, pl.String).alias("display_name"),
-                                 pl.lit(None, pl.Int64).alias("followers"), pl.lit(0, pl.Int64).alias("tweets"))
+        base = base.with_columns(
+            pl.col("id").alias("username"),
+            pl.lit(None, pl.String).alias("display_name"),
+            pl.lit(None, pl.Int64).alias("followers"),
+            pl.lit(0, pl.Int64).alias("tweets"),
+        )
     node_frame = pl.concat(
-        [base.select(pl.col("id", "username", "display_name").cast(pl.String), pl.col("followers").cast(pl.Int64),
-                     pl.col("tweets").cast(pl.Int64)),
-         pl.DataFrame({"community": membership}, schema={"community": pl.Int64}), cent.drop("id")],
+        [
+            base.select(
+                pl.col("id", "username", "display_name").cast(pl.String),
+                pl.col("followers").cast(pl.Int64),
+                pl.col("tweets").cast(pl.Int64),
+            ),
+            pl.DataFrame({"community": membership}, schema={"community": pl.Int64}),
+            cent.drop("id"),
+        ],
         how="horizontal",
     )
     names = pl.Series("id", graph.vs["name"] if n else [], dtype=pl.String)
     ends = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     edge_frame = pl.DataFrame(
-        {"source": names.gather(ends[:, 0]), "target": names.gather(ends[:, 1]),
-         "weight": pl.Series(graph.es["weight"] if graph.ecount() else [], dtype=pl.Float64).cast(pl.Int64)},
+        {
+            "source": names.gather(ends[:, 0]),
+            "target": names.gather(ends[:, 1]),
+            "weight": pl.Series(graph.es["weight"] if graph.ecount() else [], dtype=pl.Float64).cast(pl.Int64),
+        },
     ).sort("source", "target")
-    return Network(kind=kind, graph=graph, nodes=node_frame, edges=edge_frame, modularity=quality,
-                   resolution=resolution, seed=seed, betweenness_exact=exact)
+    return Network(
+        kind=kind,
+        graph=graph,
+        nodes=node_frame,
+        edges=edge_frame,
+        modularity=quality,
+        resolution=resolution,
+        seed=seed,
+        betweenness_exact=exact,
+    )
 
 
 def network(
@@ -167,7 +195,17 @@ def network(
     data = lf.collect()  # read once, reused by the edge and node tables
     edges = edge_table(data, kind, min_weight=min_weight, include_retweets=include_retweets, self_loops=self_loops)
     nodes = node_table(data, edges, kind)
-    return network_from_edges(edges, nodes, kind=kind, min_weight=1, min_degree=min_degree, top=top,
-                              largest_component=largest_component, resolution=resolution, seed=seed,
-                              with_betweenness=with_betweenness, betweenness_samples=betweenness_samples,
-                              method=method)
+    return network_from_edges(
+        edges,
+        nodes,
+        kind=kind,
+        min_weight=1,
+        min_degree=min_degree,
+        top=top,
+        largest_component=largest_component,
+        resolution=resolution,
+        seed=seed,
+        with_betweenness=with_betweenness,
+        betweenness_samples=betweenness_samples,
+        method=method,
+    )

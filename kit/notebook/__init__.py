@@ -31,7 +31,20 @@ from kit.notebook.corpus import (
 from kit.notebook.display import Figure, Note, Table, alt_text, attempt, chart, table
 
 __all__ = [
-    "Figure", "Note", "Table", "alt_text", "attempt", "chart", "import_figures", "missing_values", "nearest_hashtags",
-    "open_corpus", "raw_files_or_sample", "resolve_data_path", "selection_from_parameters", "setup_notebook",
-    "table", "time_bins",
+    "Figure",
+    "Note",
+    "Table",
+    "alt_text",
+    "attempt",
+    "chart",
+    "import_figures",
+    "missing_values",
+    "nearest_hashtags",
+    "open_corpus",
+    "raw_files_or_sample",
+    "resolve_data_path",
+    "selection_from_parameters",
+    "setup_notebook",
+    "table",
+    "time_bins",
 ]

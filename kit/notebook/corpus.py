@@ -42,9 +42,11 @@ def resolve_data_path(data_path: str | os.PathLike[str] | None) -> Path:
     if data_path:
         path = Path(data_path).expanduser()
         if not path.is_file():
-            raise FileNotFoundError(f"no canonical table at {path}: import raw files with "
-                                    "`kit import RAW... --out data/processed/NAME.parquet`, or leave data_path empty "
-                                    "for the bundled synthetic sample")
+            raise FileNotFoundError(
+                f"no canonical table at {path}: import raw files with "
+                "`kit import RAW... --out data/processed/NAME.parquet`, or leave data_path empty "
+                "for the bundled synthetic sample"
+            )
         return path.resolve()
     from kit.sample import ensure_sample
 
@@ -58,14 +60,28 @@ def open_corpus(data_path: str | os.PathLike[str] | None):  # -> pl.LazyFrame
     return pl.scan_parquet(resolve_data_path(data_path))
 
 
-def selection_from_parameters(hashtags: Sequence[str] = (), start: str = "", end: str = "", tz: str = "UTC",
-                              langs: Sequence[str] = (), include_retweets: bool = True, match: str = "any"):
+def selection_from_parameters(
+    hashtags: Sequence[str] = (),
+    start: str = "",
+    end: str = "",
+    tz: str = "UTC",
+    langs: Sequence[str] = (),
+    include_retweets: bool = True,
+    match: str = "any",
+):
     """The :class:`kit.selection.Selection` a report notebook's parameters describe (empty strings = no bound)."""
     from kit.selection import Selection
 
     kinds = () if include_retweets else ("original", "quote", "reply")
-    return Selection(hashtags=tuple(hashtags), match=match, start=start or None, end=end or None, tz=tz,  # type: ignore[arg-type]
-                     langs=tuple(langs), kinds=kinds)
+    return Selection(
+        hashtags=tuple(hashtags),
+        match=match,
+        start=start or None,
+        end=end or None,
+        tz=tz,  # type: ignore[arg-type]
+        langs=tuple(langs),
+        kinds=kinds,
+    )
 
 
 def time_bins(tweets: Any, every: str = "") -> str:
@@ -97,8 +113,16 @@ def nearest_hashtags(corpus: Any, tags: Sequence[str], n: int = 3, *, vocabulary
     from kit.selection import normalize_tag
 
     lf = corpus if isinstance(corpus, pl.LazyFrame) else corpus.lazy()
-    common = (lf.select(pl.col("hashtags").explode().alias("tag")).drop_nulls().group_by("tag").len()
-              .sort(["len", "tag"], descending=[True, False]).head(vocabulary).collect()["tag"].to_list())
+    common = (
+        lf.select(pl.col("hashtags").explode().alias("tag"))
+        .drop_nulls()
+        .group_by("tag")
+        .len()
+        .sort(["len", "tag"], descending=[True, False])
+        .head(vocabulary)
+        .collect()["tag"]
+        .to_list()
+    )
     out: list[str] = []
     for tag in tags:
         for match in difflib.get_close_matches(normalize_tag(tag), common, n=n, cutoff=0.6):
@@ -135,8 +159,12 @@ def import_figures(report: Any) -> Any:
             rows.append((key.replace("_", " "), f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"))
         elif isinstance(value, dict) and value and all(isinstance(v, (int, float)) for v in value.values()):
             rows.extend((f"{key.replace('_', ' ')}: {k}", f"{v:,}") for k, v in sorted(value.items()))
-    return Table(pl.DataFrame({"figure": [r[0] for r in rows], "value": [r[1] for r in rows]},
-                              schema={"figure": pl.String, "value": pl.String}))
+    return Table(
+        pl.DataFrame(
+            {"figure": [r[0] for r in rows], "value": [r[1] for r in rows]},
+            schema={"figure": pl.String, "value": pl.String},
+        )
+    )
 
 
 def missing_values(tweets: Any) -> Any:
@@ -145,7 +173,9 @@ def missing_values(tweets: Any) -> Any:
 
     frame = tweets.collect() if isinstance(tweets, pl.LazyFrame) else tweets
     nulls = frame.null_count().row(0)
-    out = pl.DataFrame({"column": frame.columns, "missing": [int(n) for n in nulls]},
-                       schema={"column": pl.String, "missing": pl.Int64})
+    out = pl.DataFrame(
+        {"column": frame.columns, "missing": [int(n) for n in nulls]}, schema={"column": pl.String, "missing": pl.Int64}
+    )
     return out.with_columns((pl.col("missing") / max(frame.height, 1)).alias("share")).sort(
-        ["missing", "column"], descending=[True, False])
+        ["missing", "column"], descending=[True, False]
+    )

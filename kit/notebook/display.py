@@ -29,8 +29,10 @@ class Note:
 
     def _repr_html_(self) -> str:
         colour = {"info": "#56B4E9", "warning": "#E69F00"}.get(self.kind, "#56B4E9")
-        return (f'<div style="border-left:4px solid {colour};padding:.4em .8em;background:#f6f8fa">'
-                f"{html.escape(self.text)}</div>")
+        return (
+            f'<div style="border-left:4px solid {colour};padding:.4em .8em;background:#f6f8fa">'
+            f"{html.escape(self.text)}</div>"
+        )
 
     def _repr_markdown_(self) -> str:
         return html.escape(self.text)
@@ -109,8 +111,14 @@ def alt_text(drawn: Any, frame: Any) -> str:
     layers = spec.get("layer") or [spec]
     mark = next((lay.get("mark") for lay in reversed(layers) if lay.get("mark")), None)
     mark_type = (mark.get("type") if isinstance(mark, dict) else mark) or "chart"
-    kind = {"bar": "Bar chart", "line": "Line chart", "area": "Stacked area chart", "rect": "Heatmap",
-            "point": "Network picture", "circle": "Network picture"}.get(str(mark_type), "Chart")
+    kind = {
+        "bar": "Bar chart",
+        "line": "Line chart",
+        "area": "Stacked area chart",
+        "rect": "Heatmap",
+        "point": "Network picture",
+        "circle": "Network picture",
+    }.get(str(mark_type), "Chart")
     title = spec.get("title")
     title = title.get("text") if isinstance(title, dict) else title
     head = f'{kind} "{title}"' if title else kind
@@ -123,14 +131,18 @@ def alt_text(drawn: Any, frame: Any) -> str:
     if time_col and value:
         per_bin = frame.group_by(time_col).agg(pl.col(value).sum()).sort(time_col)
         top = per_bin.sort(value, descending=True).row(0, named=True)
-        return (f"{head}: {value.replace('_', ' ')} per time bin from {_fmt_value(per_bin[time_col].min())} to "
-                f"{_fmt_value(per_bin[time_col].max())} ({per_bin.height:,} bins); highest "
-                f"{_fmt_value(top[value])} at {_fmt_value(top[time_col])}.")
+        return (
+            f"{head}: {value.replace('_', ' ')} per time bin from {_fmt_value(per_bin[time_col].min())} to "
+            f"{_fmt_value(per_bin[time_col].max())} ({per_bin.height:,} bins); highest "
+            f"{_fmt_value(top[value])} at {_fmt_value(top[time_col])}."
+        )
     label = next((c for c, t in frame.schema.items() if t == pl.String), None)
     if label and value:
         best = frame.sort(value, descending=True).head(3)
         tops = ", ".join(f"{_fmt_value(r[label])} ({_fmt_value(r[value])})" for r in best.iter_rows(named=True))
-        return f"{head}: {frame.height:,} rows of {value.replace('_', ' ')} by {label.replace('_', ' ')}; largest {tops}."
+        return (
+            f"{head}: {frame.height:,} rows of {value.replace('_', ' ')} by {label.replace('_', ' ')}; largest {tops}."
+        )
     return f"{head}: {frame.height:,} rows."
 
 
@@ -183,19 +195,24 @@ class Table:
     def _repr_html_(self) -> str:
         e = html.escape
         head = "".join(f"<th>{e(str(c))}</th>" for c in self.frame.columns)
-        rows = "".join("<tr>" + "".join(f"<td>{e(self._cell(v))}</td>" for v in row) + "</tr>"
-                       for row in self.frame.iter_rows())
-        more = (f'<tr><td colspan="{len(self.frame.columns)}">… and {self.omitted:,} more row(s)</td></tr>'
-                if self.omitted else "")
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{e(self._cell(v))}</td>" for v in row) + "</tr>" for row in self.frame.iter_rows()
+        )
+        more = (
+            f'<tr><td colspan="{len(self.frame.columns)}">… and {self.omitted:,} more row(s)</td></tr>'
+            if self.omitted
+            else ""
+        )
         caption = f"<caption>{e(self.title)}</caption>" if self.title else ""
-        return (f'<table class="kit-table">{caption}<thead><tr>{head}</tr></thead><tbody>{rows}{more}</tbody></table>')
+        return f'<table class="kit-table">{caption}<thead><tr>{head}</tr></thead><tbody>{rows}{more}</tbody></table>'
 
     def __repr__(self) -> str:
         return repr(self.frame)
 
 
-def table(data: Any, *, digits: int = 3, columns: Sequence[str] | None = None, rows: int | None = None,
-          title: str = "") -> Any:
+def table(
+    data: Any, *, digits: int = 3, columns: Sequence[str] | None = None, rows: int | None = None, title: str = ""
+) -> Any:
     """A frame for display as a plain, escaped HTML :class:`Table` (optionally a subset of columns, and
     at most ``rows`` rows with a line counting the rest; ``title`` is its caption); a :class:`Note`
     when there are no rows.

@@ -150,28 +150,38 @@ def _truth_frame(corpus: Any, handles: list[str]) -> Any:
         return pl.Series(list(names), dtype=pl.String).gather(pl.Series(codes.astype(np.int64)))
 
     origin = np.where(s.kind == RETWEET, s.target, np.arange(s.n_tweets)).astype(np.int64)
-    return pl.DataFrame({
-        "tweet_id": ids,
-        "created_at": pl.Series(s.ms // 1000 * 1000, dtype=pl.Int64).cast(pl.Datetime("ms", "UTC"))
-        .cast(pl.Datetime("us", "UTC")),
-        "author_id": pl.Series(s.user_id[s.author]).cast(pl.String),
-        "author_username": pl.Series(handles, dtype=pl.String).gather(pl.Series(s.author.astype(np.int64))),
-        "theme": named(s.theme, vocab.THEMES),
-        "community": named(s.user_comm[s.author], vocab.COMMUNITIES),
-        "kind": named(s.kind, KIND_NAMES),
-        "lang": named(s.lang, ("en", *vocab.FOREIGN_LANGS)),
-        "is_retweet": pl.Series(s.kind == RETWEET, dtype=pl.Boolean),
-        "retweeted_id": when(RETWEET),
-        "quoted_id": when(QUOTE),
-        "in_reply_to_id": when(REPLY),
-        "hashtags": pl.Series(planted_hashtags(corpus.own), dtype=pl.String).gather(pl.Series(origin))
-        .str.split(" ").list.eval(pl.element().filter(pl.element() != "")),
-        # planted affect (a retweet's is its original's; testimony is null for other languages)
-        "emotion": pl.Series([o.emotion if o else None for o in corpus.own], dtype=pl.String).gather(pl.Series(origin)),
-        "negated": pl.Series([bool(o and o.negated) for o in corpus.own], dtype=pl.Boolean).gather(pl.Series(origin)),
-        "testimony": pl.Series([o.testimony if o and s.lang[i] == 0 else None for i, o in enumerate(corpus.own)],
-                               dtype=pl.Boolean).gather(pl.Series(origin)),
-    })
+    return pl.DataFrame(
+        {
+            "tweet_id": ids,
+            "created_at": pl.Series(s.ms // 1000 * 1000, dtype=pl.Int64)
+            .cast(pl.Datetime("ms", "UTC"))
+            .cast(pl.Datetime("us", "UTC")),
+            "author_id": pl.Series(s.user_id[s.author]).cast(pl.String),
+            "author_username": pl.Series(handles, dtype=pl.String).gather(pl.Series(s.author.astype(np.int64))),
+            "theme": named(s.theme, vocab.THEMES),
+            "community": named(s.user_comm[s.author], vocab.COMMUNITIES),
+            "kind": named(s.kind, KIND_NAMES),
+            "lang": named(s.lang, ("en", *vocab.FOREIGN_LANGS)),
+            "is_retweet": pl.Series(s.kind == RETWEET, dtype=pl.Boolean),
+            "retweeted_id": when(RETWEET),
+            "quoted_id": when(QUOTE),
+            "in_reply_to_id": when(REPLY),
+            "hashtags": pl.Series(planted_hashtags(corpus.own), dtype=pl.String)
+            .gather(pl.Series(origin))
+            .str.split(" ")
+            .list.eval(pl.element().filter(pl.element() != "")),
+            # planted affect (a retweet's is its original's; testimony is null for other languages)
+            "emotion": pl.Series([o.emotion if o else None for o in corpus.own], dtype=pl.String).gather(
+                pl.Series(origin)
+            ),
+            "negated": pl.Series([bool(o and o.negated) for o in corpus.own], dtype=pl.Boolean).gather(
+                pl.Series(origin)
+            ),
+            "testimony": pl.Series(
+                [o.testimony if o and s.lang[i] == 0 else None for i, o in enumerate(corpus.own)], dtype=pl.Boolean
+            ).gather(pl.Series(origin)),
+        }
+    )
 
 
 def build_corpus(n_tweets: int, *, seed: int) -> Any:
@@ -194,9 +204,13 @@ def build_corpus(n_tweets: int, *, seed: int) -> Any:
         if kind[i] == RETWEET:
             continue
         reply_to = author[target[i]] if kind[i] == REPLY else None
-        own[i] = composer.compose(theme=vocab.THEMES[theme[i]], lang=langs[lang[i]],
-                                  community=vocab.COMMUNITIES[user_comm[author[i]]],
-                                  mentions=(int(cand[i, 0]), int(cand[i, 1])), reply_to=reply_to)
+        own[i] = composer.compose(
+            theme=vocab.THEMES[theme[i]],
+            lang=langs[lang[i]],
+            community=vocab.COMMUNITIES[user_comm[author[i]]],
+            mentions=(int(cand[i, 0]), int(cand[i, 1])),
+            reply_to=reply_to,
+        )
         if lang[i] == 0:
             own[i] = add_feeling(own[i], vocab.THEMES[theme[i]], (ms[i] - MAIN_ONSET_MS) / 3_600_000, feelings)
     return Corpus(s, handles, names, own, seed), handles
@@ -238,8 +252,10 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
     200
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use 'v1' (v1.1 statuses), 'v2' (twarc2 pages), "
-                         "'bluesky' (Jetstream events) or 'mastodon' (Mastodon statuses)")
+        raise ValueError(
+            f"unknown format {fmt!r}; use 'v1' (v1.1 statuses), 'v2' (twarc2 pages), "
+            "'bluesky' (Jetstream events) or 'mastodon' (Mastodon statuses)"
+        )
     if int(n_tweets) < 1:
         raise ValueError(f"n_tweets must be a positive number of tweets, got {n_tweets}")
     raw = Path(out)
@@ -259,9 +275,16 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
             objects = shaped.objects()
         n_lines = _write_lines(raw, objects)
     s = corpus.s
-    return SampleResult(raw_path=raw, truth_path=truth, fmt=fmt, seed=int(seed), n_tweets=s.n_tweets,
-                        n_users=int(len(set(s.author.tolist()))), n_retweets=int((s.kind == 1).sum()),
-                        n_lines=n_lines)
+    return SampleResult(
+        raw_path=raw,
+        truth_path=truth,
+        fmt=fmt,
+        seed=int(seed),
+        n_tweets=s.n_tweets,
+        n_users=int(len(set(s.author.tolist()))),
+        n_retweets=int((s.kind == 1).sum()),
+        n_lines=n_lines,
+    )
 
 
 def ensure_sample() -> Path:

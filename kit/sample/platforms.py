@@ -104,7 +104,7 @@ class PlatformCorpus:
         for m in re.finditer(_TOKEN, text):
             token = m.group(0)
             if m.start() > pos:
-                pieces.append(("text", text[pos:m.start()], None))
+                pieces.append(("text", text[pos : m.start()], None))
             if token.startswith("#"):
                 pieces.append(("tag", token, token[1:]))
             elif token.startswith("@") and token[1:].lower() in known:
@@ -135,8 +135,13 @@ class PlatformCorpus:
                 feature = {"$type": "app.bsky.richtext.facet#tag", "tag": value}
             size = len(shown.encode("utf-8"))
             if kind != "text":
-                facets.append({"$type": "app.bsky.richtext.facet", "features": [feature],
-                               "index": {"byteStart": nbytes, "byteEnd": nbytes + size}})
+                facets.append(
+                    {
+                        "$type": "app.bsky.richtext.facet",
+                        "features": [feature],
+                        "index": {"byteStart": nbytes, "byteEnd": nbytes + size},
+                    }
+                )
             out.append(shown)
             nbytes += size
         return "".join(out), facets
@@ -146,18 +151,24 @@ class PlatformCorpus:
         parts: list[str] = []
         for kind, shown, value in self._pieces(j):
             if kind == "tag":
-                parts.append(f'<a href="https://{INSTANCES[0]}/tags/{str(value).lower()}" class="mention hashtag" '
-                             f'rel="tag">#<span>{html.escape(str(value))}</span></a>')
+                parts.append(
+                    f'<a href="https://{INSTANCES[0]}/tags/{str(value).lower()}" class="mention hashtag" '
+                    f'rel="tag">#<span>{html.escape(str(value))}</span></a>'
+                )
             elif kind == "mention":
                 a = int(value)  # type: ignore[arg-type]
-                parts.append(f'<span class="h-card" translate="no"><a href="{self.account_id(a)}" '
-                             f'class="u-url mention">@<span>{html.escape(self.c.handles[a])}</span></a></span>')
+                parts.append(
+                    f'<span class="h-card" translate="no"><a href="{self.account_id(a)}" '
+                    f'class="u-url mention">@<span>{html.escape(self.c.handles[a])}</span></a></span>'
+                )
             elif kind == "link":
                 scheme, _, rest = str(value).partition("://")
-                parts.append(f'<a href="{html.escape(str(value))}" target="_blank" rel="nofollow noopener">'
-                             f'<span class="invisible">{scheme}://</span><span class="ellipsis">'
-                             f'{html.escape(rest[:30])}</span><span class="invisible">{html.escape(rest[30:])}'
-                             f'</span></a>')
+                parts.append(
+                    f'<a href="{html.escape(str(value))}" target="_blank" rel="nofollow noopener">'
+                    f'<span class="invisible">{scheme}://</span><span class="ellipsis">'
+                    f'{html.escape(rest[:30])}</span><span class="invisible">{html.escape(rest[30:])}'
+                    f"</span></a>"
+                )
             else:
                 parts.append(html.escape(shown, quote=False).replace("\n", "<br />"))
         return "<p>" + "".join(parts) + "</p>"
@@ -173,41 +184,62 @@ class PlatformCorpus:
             time_us = int(c.s.ms[i]) * 1000 + _INDEX_DELAY_US
             if a not in seen:
                 seen.add(a)
-                yield {"did": did, "time_us": time_us - 1, "kind": "identity",
-                       "identity": {"did": did, "handle": self.username(a), "seq": i, "time": c.iso[i]}}
+                yield {
+                    "did": did,
+                    "time_us": time_us - 1,
+                    "kind": "identity",
+                    "identity": {"did": did, "handle": self.username(a), "seq": i, "time": c.iso[i]},
+                }
             kind = c.kind[i]
             created = c.iso[i]
             if kind == RETWEET:
-                record: dict[str, Any] = {"$type": "app.bsky.feed.repost", "createdAt": created,
-                                          "subject": {"cid": "bafyrei" + _rkey(c.ids[c.target[i]]),
-                                                      "uri": self.post_id(c.target[i])}}
+                record: dict[str, Any] = {
+                    "$type": "app.bsky.feed.repost",
+                    "createdAt": created,
+                    "subject": {"cid": "bafyrei" + _rkey(c.ids[c.target[i]]), "uri": self.post_id(c.target[i])},
+                }
                 collection = "app.bsky.feed.repost"
             else:
                 text, facets = self.bsky_record_text(i)
-                record = {"$type": "app.bsky.feed.post", "createdAt": created, "langs": [c.lang_of(i)],
-                          "text": text}
+                record = {"$type": "app.bsky.feed.post", "createdAt": created, "langs": [c.lang_of(i)], "text": text}
                 if facets:
                     record["facets"] = facets
                 if kind == REPLY:
                     ref = {"cid": "bafyrei" + _rkey(c.ids[c.target[i]]), "uri": self.post_id(c.target[i])}
                     record["reply"] = {"parent": ref, "root": ref}
                 elif kind == QUOTE:
-                    record["embed"] = {"$type": "app.bsky.embed.record", "record": {
-                        "cid": "bafyrei" + _rkey(c.ids[c.target[i]]), "uri": self.post_id(c.target[i])}}
+                    record["embed"] = {
+                        "$type": "app.bsky.embed.record",
+                        "record": {"cid": "bafyrei" + _rkey(c.ids[c.target[i]]), "uri": self.post_id(c.target[i])},
+                    }
                 collection = "app.bsky.feed.post"
-            yield {"did": did, "time_us": time_us, "kind": "commit",
-                   "commit": {"rev": _rkey(c.ids[i]), "operation": "create", "collection": collection,
-                              "rkey": self.post_id(i).rsplit("/", 1)[-1], "record": record,
-                              "cid": "bafyrei" + _rkey(c.ids[i])}}
+            yield {
+                "did": did,
+                "time_us": time_us,
+                "kind": "commit",
+                "commit": {
+                    "rev": _rkey(c.ids[i]),
+                    "operation": "create",
+                    "collection": collection,
+                    "rkey": self.post_id(i).rsplit("/", 1)[-1],
+                    "record": record,
+                    "cid": "bafyrei" + _rkey(c.ids[i]),
+                },
+            }
 
     # -- Mastodon ------------------------------------------------------------------------------
     def _account(self, a: int) -> dict[str, Any]:
         c = self.c
         instance = INSTANCES[a % len(INSTANCES)]
-        return {"id": c.user_ids[a], "username": c.handles[a],
-                "acct": c.handles[a] if instance == INSTANCES[0] else f"{c.handles[a]}@{instance}",
-                "display_name": c.names[a], "url": self.account_id(a),
-                "uri": f"https://{instance}/users/{c.handles[a]}", "followers_count": int(c.s.followers[a])}
+        return {
+            "id": c.user_ids[a],
+            "username": c.handles[a],
+            "acct": c.handles[a] if instance == INSTANCES[0] else f"{c.handles[a]}@{instance}",
+            "display_name": c.names[a],
+            "url": self.account_id(a),
+            "uri": f"https://{instance}/users/{c.handles[a]}",
+            "followers_count": int(c.s.followers[a]),
+        }
 
     def status(self, i: int) -> dict[str, Any]:
         """Status ``i`` as the collecting instance returns it."""
@@ -215,13 +247,29 @@ class PlatformCorpus:
         a = c.author[i]
         kind = c.kind[i]
         out: dict[str, Any] = {
-            "id": c.ids[i], "created_at": c.iso[i], "in_reply_to_id": None, "in_reply_to_account_id": None,
-            "sensitive": False, "spoiler_text": "", "visibility": "public", "language": c.lang_of(i),
-            "uri": self.post_id(i), "url": f"{self.account_id(a)}/{c.ids[i]}",
-            "replies_count": c.reply_count[i], "reblogs_count": c.retweet_count[i],
-            "favourites_count": c.like_count[i], "edited_at": None, "content": "", "reblog": None,
-            "account": self._account(a), "media_attachments": [], "mentions": [], "tags": [], "emojis": [],
-            "card": None, "poll": None,
+            "id": c.ids[i],
+            "created_at": c.iso[i],
+            "in_reply_to_id": None,
+            "in_reply_to_account_id": None,
+            "sensitive": False,
+            "spoiler_text": "",
+            "visibility": "public",
+            "language": c.lang_of(i),
+            "uri": self.post_id(i),
+            "url": f"{self.account_id(a)}/{c.ids[i]}",
+            "replies_count": c.reply_count[i],
+            "reblogs_count": c.retweet_count[i],
+            "favourites_count": c.like_count[i],
+            "edited_at": None,
+            "content": "",
+            "reblog": None,
+            "account": self._account(a),
+            "media_attachments": [],
+            "mentions": [],
+            "tags": [],
+            "emojis": [],
+            "card": None,
+            "poll": None,
         }
         if kind == RETWEET:
             out["reblog"] = self.status(c.target[i])
@@ -231,8 +279,10 @@ class PlatformCorpus:
         assert own is not None
         out["content"] = self.mastodon_html(i)
         out["tags"] = [{"name": t, "url": f"https://{INSTANCES[0]}/tags/{t}"} for t in own.hashtags]
-        out["mentions"] = [{"id": c.user_ids[m], "username": c.handles[m], "acct": self._account(m)["acct"],
-                            "url": self.account_id(m)} for m in own.mentions]
+        out["mentions"] = [
+            {"id": c.user_ids[m], "username": c.handles[m], "acct": self._account(m)["acct"], "url": self.account_id(m)}
+            for m in own.mentions
+        ]
         if kind == REPLY:
             j = c.target[i]
             out["in_reply_to_id"] = c.ids[j]
@@ -259,8 +309,10 @@ class PlatformCorpus:
         ids = {k: v[0] for k, v in accounts.items()}
         names = {k: v[1] for k, v in accounts.items()}
         return truth.with_columns(
-            *(pl.col(col).replace_strict(posts, default=None, return_dtype=pl.String)
-              for col in ("tweet_id", "retweeted_id", "quoted_id", "in_reply_to_id")),
+            *(
+                pl.col(col).replace_strict(posts, default=None, return_dtype=pl.String)
+                for col in ("tweet_id", "retweeted_id", "quoted_id", "in_reply_to_id")
+            ),
             pl.col("author_id").replace_strict(ids, return_dtype=pl.String),
             pl.col("author_id").replace_strict(names, return_dtype=pl.String).alias("author_username"),
             pl.lit(self.fmt).alias("platform"),

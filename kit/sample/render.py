@@ -29,16 +29,18 @@ from kit.sample.text import HASHTAG_RE, MENTION_RE, TCO_RE, OwnText
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 ELLIPSIS = "\u2026"
 PAGE_SIZE = 100
-TWARC2_URL = ("https://api.twitter.com/2/tweets/search/all?expansions=author_id%2Cin_reply_to_user_id%2C"
-              "referenced_tweets.id%2Creferenced_tweets.id.author_id%2Centities.mentions.username"
-              "&tweet.fields=author_id%2Cconversation_id%2Ccreated_at%2Centities%2Cid%2Cin_reply_to_user_id%2C"
-              "lang%2Cpublic_metrics%2Ctext%2Cpossibly_sensitive%2Creferenced_tweets%2Creply_settings%2Csource"
-              "&user.fields=created_at%2Cdescription%2Cid%2Clocation%2Cname%2Cprotected%2Cpublic_metrics%2C"
-              "username%2Cverified&start_time=2014-05-24T00%3A00%3A00%2B00%3A00&end_time=2014-07-01T00%3A00%3A00"
-              "%2B00%3A00&query=%23YesAllWomen+OR+%23NotAllMen&max_results=100")
+TWARC2_URL = (
+    "https://api.twitter.com/2/tweets/search/all?expansions=author_id%2Cin_reply_to_user_id%2C"
+    "referenced_tweets.id%2Creferenced_tweets.id.author_id%2Centities.mentions.username"
+    "&tweet.fields=author_id%2Cconversation_id%2Ccreated_at%2Centities%2Cid%2Cin_reply_to_user_id%2C"
+    "lang%2Cpublic_metrics%2Ctext%2Cpossibly_sensitive%2Creferenced_tweets%2Creply_settings%2Csource"
+    "&user.fields=created_at%2Cdescription%2Cid%2Clocation%2Cname%2Cprotected%2Cpublic_metrics%2C"
+    "username%2Cverified&start_time=2014-05-24T00%3A00%3A00%2B00%3A00&end_time=2014-07-01T00%3A00%3A00"
+    "%2B00%3A00&query=%23YesAllWomen+OR+%23NotAllMen&max_results=100"
+)
 
 
 def escape(text: str) -> str:
@@ -82,8 +84,9 @@ class Entities:
 class Corpus:
     """The skeleton plus names and texts; renders tweets on demand."""
 
-    def __init__(self, s: Structure, handles: Sequence[str], names: Sequence[str],
-                 own: Sequence[OwnText | None], seed: int) -> None:
+    def __init__(
+        self, s: Structure, handles: Sequence[str], names: Sequence[str], own: Sequence[OwnText | None], seed: int
+    ) -> None:
         self.s = s
         self.handles = handles
         self.names = names
@@ -131,8 +134,8 @@ class Corpus:
             sod = secs % 86400
             self._classic = [
                 f"{_DAYS[w]} {_MONTHS[m]} {d:02d} {x // 3600:02d}:{x // 60 % 60:02d}:{x % 60:02d} +0000 {y}"
-                for w, m, d, x, y in zip(weekday.tolist(), months.tolist(), day.tolist(), sod.tolist(),
-                                         years.tolist())]
+                for w, m, d, x, y in zip(weekday.tolist(), months.tolist(), day.tolist(), sod.tolist(), years.tolist())
+            ]
         return self._classic
 
     # -- shared pieces -----------------------------------------------------------------------------
@@ -184,10 +187,16 @@ class Corpus:
             return not (cut and end == last)
 
         hashtags = [(m.start(), m.end(), m.group(1)) for m in HASHTAG_RE.finditer(text) if whole(m.end())]
-        mentions = [(m.start(), m.end(), known[m.group(1).lower()]) for m in MENTION_RE.finditer(text)
-                    if whole(m.end()) and m.group(1).lower() in known]
-        urls = [(m.start(), m.end(), m.group(0), links[m.group(0)]) for m in TCO_RE.finditer(text)
-                if whole(m.end()) and m.group(0) in links]
+        mentions = [
+            (m.start(), m.end(), known[m.group(1).lower()])
+            for m in MENTION_RE.finditer(text)
+            if whole(m.end()) and m.group(1).lower() in known
+        ]
+        urls = [
+            (m.start(), m.end(), m.group(0), links[m.group(0)])
+            for m in TCO_RE.finditer(text)
+            if whole(m.end()) and m.group(0) in links
+        ]
         return Entities(hashtags, mentions, urls)
 
     # -- v2 ----------------------------------------------------------------------------------------
@@ -196,14 +205,21 @@ class Corpus:
         comm = vocab.COMMUNITIES[self.user_comm[a]]
         descriptions, locations = vocab.DESCRIPTIONS[comm], vocab.LOCATIONS[comm]
         user: dict[str, Any] = {
-            "id": self.user_ids[a], "name": self.names[a], "username": self.handles[a],
+            "id": self.user_ids[a],
+            "name": self.names[a],
+            "username": self.handles[a],
             "created_at": iso_time(int(s.user_created_s[a]) * 1000),
             "description": descriptions[(a * 31) % len(descriptions)],
             "location": locations[(a * 17) % len(locations)],
-            "protected": False, "verified": self.user_hub[a],
+            "protected": False,
+            "verified": self.user_hub[a],
             "profile_image_url": f"https://pbs.twimg.com/profile_images/{4_600_000_00 + a}/avatar_normal.jpeg",
-            "public_metrics": {"followers_count": int(s.followers[a]), "following_count": int(s.following[a]),
-                               "tweet_count": int(s.statuses[a]), "listed_count": int(s.listed[a])},
+            "public_metrics": {
+                "followers_count": int(s.followers[a]),
+                "following_count": int(s.following[a]),
+                "tweet_count": int(s.statuses[a]),
+                "listed_count": int(s.listed[a]),
+            },
         }
         if not user["location"]:
             del user["location"]
@@ -212,17 +228,25 @@ class Corpus:
     def v2_tweet(self, i: int) -> dict[str, Any]:
         kind = self.kind[i]
         text, cut, ent = self.view(i)
-        tweet: dict[str, Any] = {"id": self.ids[i], "text": text, "created_at": self.iso[i],
-                                 "author_id": self.user_ids[self.author[i]], "lang": self.lang_of(i)}
+        tweet: dict[str, Any] = {
+            "id": self.ids[i],
+            "text": text,
+            "created_at": self.iso[i],
+            "author_id": self.user_ids[self.author[i]],
+            "lang": self.lang_of(i),
+        }
         entities: dict[str, Any] = {}
         if ent.hashtags:
             entities["hashtags"] = [{"start": a, "end": b, "tag": t} for a, b, t in ent.hashtags]
         if ent.mentions:
-            entities["mentions"] = [{"start": a, "end": b, "username": self.handles[m], "id": self.user_ids[m]}
-                                    for a, b, m in ent.mentions]
+            entities["mentions"] = [
+                {"start": a, "end": b, "username": self.handles[m], "id": self.user_ids[m]} for a, b, m in ent.mentions
+            ]
         if ent.urls:
-            entities["urls"] = [{"start": a, "end": b, "url": u, "expanded_url": x, "display_url": _display_url(x)}
-                                for a, b, u, x in ent.urls]
+            entities["urls"] = [
+                {"start": a, "end": b, "url": u, "expanded_url": x, "display_url": _display_url(x)}
+                for a, b, u, x in ent.urls
+            ]
         if entities:
             tweet["entities"] = entities
         conversation = self.ids[i]
@@ -236,8 +260,12 @@ class Corpus:
             tweet["in_reply_to_user_id"] = self.user_ids[self.author[j]]
             conversation = self.ids[j]
         tweet["conversation_id"] = conversation
-        tweet["public_metrics"] = {"retweet_count": self.retweet_count[i], "reply_count": self.reply_count[i],
-                                   "like_count": self.like_count[i], "quote_count": self.quote_count[i]}
+        tweet["public_metrics"] = {
+            "retweet_count": self.retweet_count[i],
+            "reply_count": self.reply_count[i],
+            "like_count": self.like_count[i],
+            "quote_count": self.quote_count[i],
+        }
         tweet["possibly_sensitive"] = False
         tweet["reply_settings"] = "everyone"
         tweet["source"] = self.source(i)[0]
@@ -264,8 +292,11 @@ class Corpus:
         }
         if included:
             page["includes"]["tweets"] = [self.included_v2(j) for j in included]
-        meta: dict[str, Any] = {"newest_id": self.ids[rows[0]], "oldest_id": self.ids[rows[-1]],
-                                "result_count": len(rows)}
+        meta: dict[str, Any] = {
+            "newest_id": self.ids[rows[0]],
+            "oldest_id": self.ids[rows[-1]],
+            "result_count": len(rows),
+        }
         if not last:
             token = hashlib.blake2b(f"{self.seed}:{page_no}".encode(), digest_size=20).hexdigest()
             meta["next_token"] = token[:45]
@@ -279,7 +310,7 @@ class Corpus:
         order = list(range(self.s.n_tweets - 1, -1, -1))
         n_pages = (len(order) + PAGE_SIZE - 1) // PAGE_SIZE
         for p in range(n_pages):
-            yield self.v2_page(order[p * PAGE_SIZE:(p + 1) * PAGE_SIZE], p, p == n_pages - 1)
+            yield self.v2_page(order[p * PAGE_SIZE : (p + 1) * PAGE_SIZE], p, p == n_pages - 1)
 
     # -- v1.1 --------------------------------------------------------------------------------------
     def _v1_user(self, a: int) -> dict[str, Any]:
@@ -287,27 +318,53 @@ class Corpus:
         comm = vocab.COMMUNITIES[self.user_comm[a]]
         descriptions, locations = vocab.DESCRIPTIONS[comm], vocab.LOCATIONS[comm]
         return {
-            "id": int(self.user_ids[a]), "id_str": self.user_ids[a], "name": self.names[a],
-            "screen_name": self.handles[a], "location": locations[(a * 17) % len(locations)],
-            "url": None, "description": descriptions[(a * 31) % len(descriptions)], "protected": False,
-            "verified": self.user_hub[a], "followers_count": int(s.followers[a]),
-            "friends_count": int(s.following[a]), "listed_count": int(s.listed[a]),
-            "favourites_count": int(s.statuses[a] // 3), "statuses_count": int(s.statuses[a]),
-            "created_at": classic_time(int(s.user_created_s[a])), "utc_offset": None, "time_zone": None,
-            "geo_enabled": False, "lang": "en", "contributors_enabled": False, "is_translator": False,
+            "id": int(self.user_ids[a]),
+            "id_str": self.user_ids[a],
+            "name": self.names[a],
+            "screen_name": self.handles[a],
+            "location": locations[(a * 17) % len(locations)],
+            "url": None,
+            "description": descriptions[(a * 31) % len(descriptions)],
+            "protected": False,
+            "verified": self.user_hub[a],
+            "followers_count": int(s.followers[a]),
+            "friends_count": int(s.following[a]),
+            "listed_count": int(s.listed[a]),
+            "favourites_count": int(s.statuses[a] // 3),
+            "statuses_count": int(s.statuses[a]),
+            "created_at": classic_time(int(s.user_created_s[a])),
+            "utc_offset": None,
+            "time_zone": None,
+            "geo_enabled": False,
+            "lang": "en",
+            "contributors_enabled": False,
+            "is_translator": False,
             "profile_image_url_https": f"https://pbs.twimg.com/profile_images/{4_600_000_00 + a}/avatar_normal.jpeg",
-            "default_profile": (a % 4 == 0), "default_profile_image": False,
-            "following": None, "follow_request_sent": None, "notifications": None,
+            "default_profile": (a % 4 == 0),
+            "default_profile_image": False,
+            "following": None,
+            "follow_request_sent": None,
+            "notifications": None,
         }
 
     def _v1_entities(self, ent: Entities) -> dict[str, Any]:
         return {
             "hashtags": [{"text": t, "indices": [a, b]} for a, b, t in ent.hashtags],
             "symbols": [],
-            "user_mentions": [{"screen_name": self.handles[m], "name": self.names[m], "id": int(self.user_ids[m]),
-                               "id_str": self.user_ids[m], "indices": [a, b]} for a, b, m in ent.mentions],
-            "urls": [{"url": u, "expanded_url": x, "display_url": _display_url(x), "indices": [a, b]}
-                     for a, b, u, x in ent.urls],
+            "user_mentions": [
+                {
+                    "screen_name": self.handles[m],
+                    "name": self.names[m],
+                    "id": int(self.user_ids[m]),
+                    "id_str": self.user_ids[m],
+                    "indices": [a, b],
+                }
+                for a, b, m in ent.mentions
+            ],
+            "urls": [
+                {"url": u, "expanded_url": x, "display_url": _display_url(x), "indices": [a, b]}
+                for a, b, u, x in ent.urls
+            ],
         }
 
     def v1_status(self, i: int, *, nested: bool = False) -> dict[str, Any]:
@@ -323,27 +380,49 @@ class Corpus:
             permalink = "https://t.co/" + hashlib.blake2b(self.ids[i].encode(), digest_size=8).hexdigest()[:10]
             text = escape(head.rstrip() + ELLIPSIS)
             ent = self.entities(text, i, True)
-            ent.urls.append((len(text) + 1, len(text) + 1 + len(permalink), permalink,
-                             f"https://twitter.com/i/web/status/{self.ids[i]}"))
+            ent.urls.append(
+                (
+                    len(text) + 1,
+                    len(text) + 1 + len(permalink),
+                    permalink,
+                    f"https://twitter.com/i/web/status/{self.ids[i]}",
+                )
+            )
             text = f"{text} {permalink}"
-            extended = {"full_text": full, "display_text_range": [0, len(full)],
-                        "entities": self._v1_entities(self.entities(full, i, False))}
+            extended = {
+                "full_text": full,
+                "display_text_range": [0, len(full)],
+                "entities": self._v1_entities(self.entities(full, i, False)),
+            }
         name, href = self.source(i)
         status: dict[str, Any] = {
-            "created_at": self.classic[i], "id": int(self.ids[i]), "id_str": self.ids[i],
-            "text": text, "source": f'<a href="{href}" rel="nofollow">{name}</a>',
+            "created_at": self.classic[i],
+            "id": int(self.ids[i]),
+            "id_str": self.ids[i],
+            "text": text,
+            "source": f'<a href="{href}" rel="nofollow">{name}</a>',
             "truncated": extended is not None,
-            "in_reply_to_status_id": None, "in_reply_to_status_id_str": None,
-            "in_reply_to_user_id": None, "in_reply_to_user_id_str": None, "in_reply_to_screen_name": None,
-            "user": self.v1_user(self.author[i]), "geo": None, "coordinates": None, "place": None,
+            "in_reply_to_status_id": None,
+            "in_reply_to_status_id_str": None,
+            "in_reply_to_user_id": None,
+            "in_reply_to_user_id_str": None,
+            "in_reply_to_screen_name": None,
+            "user": self.v1_user(self.author[i]),
+            "geo": None,
+            "coordinates": None,
+            "place": None,
             "contributors": None,
         }
         if kind == REPLY:
             j = self.target[i]
             a = self.author[j]
-            status.update(in_reply_to_status_id=int(self.ids[j]), in_reply_to_status_id_str=self.ids[j],
-                          in_reply_to_user_id=int(self.user_ids[a]), in_reply_to_user_id_str=self.user_ids[a],
-                          in_reply_to_screen_name=self.handles[a])
+            status.update(
+                in_reply_to_status_id=int(self.ids[j]),
+                in_reply_to_status_id_str=self.ids[j],
+                in_reply_to_user_id=int(self.user_ids[a]),
+                in_reply_to_user_id_str=self.user_ids[a],
+                in_reply_to_screen_name=self.handles[a],
+            )
         if kind == RETWEET and not nested:
             status["retweeted_status"] = self.nested_v1(self.target[i])
         status["is_quote_status"] = kind == QUOTE

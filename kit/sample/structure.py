@@ -28,7 +28,7 @@ _H = 3_600_000  # one hour in ms
 
 
 def _ms(year: int, month: int, day: int, hour: int = 0) -> int:
-    return int(dt.datetime(year, month, day, hour, tzinfo=dt.timezone.utc).timestamp() * 1000)
+    return int(dt.datetime(year, month, day, hour, tzinfo=dt.UTC).timestamp() * 1000)
 
 
 #: The collection window and the two waves.
@@ -77,8 +77,9 @@ class Structure:
         return int(self.user_comm.shape[0])
 
 
-def _diurnal_times(rng: np.random.Generator, n: int, onset: int, burst_share: float, shape: float,
-                   scale_h: float, tail_days: float) -> np.ndarray:
+def _diurnal_times(
+    rng: np.random.Generator, n: int, onset: int, burst_share: float, shape: float, scale_h: float, tail_days: float
+) -> np.ndarray:
     """``n`` times (ms): a gamma-shaped burst after ``onset`` plus a heavy (Lomax) tail, thinned by a day/night cycle."""
     out = np.empty(0, dtype=np.int64)
     while out.size < n:
@@ -88,7 +89,8 @@ def _diurnal_times(rng: np.random.Generator, n: int, onset: int, burst_share: fl
         t = onset + (hours * _H).astype(np.int64)
         hour_of_day = (t % (24 * _H)) / _H
         accept = rng.random(m) * (1 + DIURNAL_DEPTH) < 1 + DIURNAL_DEPTH * np.cos(
-            2 * np.pi * (hour_of_day - DIURNAL_PEAK_UTC) / 24)
+            2 * np.pi * (hour_of_day - DIURNAL_PEAK_UTC) / 24
+        )
         t = t[accept & (t < END_MS - 60_000)]
         out = np.concatenate([out, t])
     return out[:n]
@@ -108,8 +110,14 @@ def _pick_weighted(rng: np.random.Generator, pool: np.ndarray, weight: np.ndarra
     return pool[np.minimum(pos, pool.size - 1)]
 
 
-def _homophilous(rng: np.random.Generator, chooser_comm: np.ndarray, pool: np.ndarray, pool_comm: np.ndarray,
-                 weight: np.ndarray, p_same: float) -> np.ndarray:
+def _homophilous(
+    rng: np.random.Generator,
+    chooser_comm: np.ndarray,
+    pool: np.ndarray,
+    pool_comm: np.ndarray,
+    weight: np.ndarray,
+    p_same: float,
+) -> np.ndarray:
     """For each chooser, an element of ``pool``: from its own community with probability ``p_same``."""
     out = _pick_weighted(rng, pool, weight, chooser_comm.size)
     same = rng.random(chooser_comm.size) < p_same
@@ -147,9 +155,18 @@ def _accounts(rng: np.random.Generator, n_users: int) -> dict[str, np.ndarray]:
     order = np.argsort(ids, kind="stable")
     steps = np.arange(n_users, dtype=np.int64)
     ids[order] = np.maximum.accumulate(ids[order] - steps) + steps  # strictly increasing, hence unique
-    return {"comm": comm, "hub": hub, "followers": followers.astype(np.int64) + 1, "following": following.astype(np.int64),
-            "statuses": statuses.astype(np.int64), "listed": listed.astype(np.int64), "activity": activity,
-            "rt_prop": rt_prop, "created": created, "ids": ids}
+    return {
+        "comm": comm,
+        "hub": hub,
+        "followers": followers.astype(np.int64) + 1,
+        "following": following.astype(np.int64),
+        "statuses": statuses.astype(np.int64),
+        "listed": listed.astype(np.int64),
+        "activity": activity,
+        "rt_prop": rt_prop,
+        "created": created,
+        "ids": ids,
+    }
 
 
 def _snowflakes(rng: np.random.Generator, ms: np.ndarray) -> np.ndarray:
@@ -227,7 +244,8 @@ def build_structure(n_tweets: int, *, seed: int) -> Structure:
     foreign = own[rng.random(own.size) < vocab.FOREIGN_SHARE]
     lang[foreign] = 1 + rng.choice(len(vocab.FOREIGN_LANGS), foreign.size, p=np.asarray(vocab.FOREIGN_LANG_P))
     theme[foreign] = np.asarray([vocab.THEMES.index(t) for t in vocab.FOREIGN_THEMES], dtype=np.int8)[
-        rng.choice(len(vocab.FOREIGN_THEMES), foreign.size, p=[0.34, 0.3, 0.2, 0.16])]
+        rng.choice(len(vocab.FOREIGN_THEMES), foreign.size, p=[0.34, 0.3, 0.2, 0.16])
+    ]
 
     # retweets: cascades on popular originals and quotes, mostly inside the community
     rts = np.flatnonzero(kind == RETWEET)
@@ -249,16 +267,23 @@ def build_structure(n_tweets: int, *, seed: int) -> Structure:
 
     # mentions: two candidates per tweet, accounts of the author's community, weighted by reach
     users = np.arange(comm_u.size, dtype=np.int32)
-    mention_cand = np.stack([_homophilous(rng, comm_u[author], users, comm_u, followers ** 0.6, 0.85)
-                             for _ in range(2)], axis=1)
+    mention_cand = np.stack(
+        [_homophilous(rng, comm_u[author], users, comm_u, followers**0.6, 0.85) for _ in range(2)], axis=1
+    )
 
     # sort by time and remap references
     ms = ms + rng.integers(0, 1000, n)
     order = np.argsort(ms, kind="stable")
     rank = np.empty(n, dtype=np.int32)
     rank[order] = np.arange(n, dtype=np.int32)
-    ms, author, kind, theme, lang, mention_cand = ms[order], author[order], kind[order], theme[order], lang[order], \
-        mention_cand[order]
+    ms, author, kind, theme, lang, mention_cand = (
+        ms[order],
+        author[order],
+        kind[order],
+        theme[order],
+        lang[order],
+        mention_cand[order],
+    )
     target = target[order]
     target = np.where(target >= 0, rank[np.maximum(target, 0)], -1).astype(np.int32)
     tweet_id = _snowflakes(rng, ms)
@@ -275,10 +300,24 @@ def build_structure(n_tweets: int, *, seed: int) -> Structure:
     reply_count = np.where(rt_rows, 0, in_rp)
     quote_count = np.where(rt_rows, 0, in_qt)
     return Structure(
-        user_comm=comm_u, user_hub=acc["hub"], user_id=acc["ids"], user_created_s=acc["created"],
-        followers=acc["followers"], following=acc["following"], statuses=acc["statuses"], listed=acc["listed"],
-        ms=ms, tweet_id=tweet_id, author=author, kind=kind, target=target, theme=theme, lang=lang,
-        mention_cand=mention_cand, retweet_count=retweet_count.astype(np.int64),
-        like_count=like_count.astype(np.int64), reply_count=reply_count.astype(np.int64),
+        user_comm=comm_u,
+        user_hub=acc["hub"],
+        user_id=acc["ids"],
+        user_created_s=acc["created"],
+        followers=acc["followers"],
+        following=acc["following"],
+        statuses=acc["statuses"],
+        listed=acc["listed"],
+        ms=ms,
+        tweet_id=tweet_id,
+        author=author,
+        kind=kind,
+        target=target,
+        theme=theme,
+        lang=lang,
+        mention_cand=mention_cand,
+        retweet_count=retweet_count.astype(np.int64),
+        like_count=like_count.astype(np.int64),
+        reply_count=reply_count.astype(np.int64),
         quote_count=quote_count.astype(np.int64),
     )

@@ -58,8 +58,10 @@ class _Templates:
 
     def __init__(self) -> None:
         self.english = {theme: [_compile(t) for t in spec["_"]] for theme, spec in vocab.THEME_TEXT.items()}
-        self.foreign = {lang: {theme: [_compile(t) for t in spec[theme]] for theme in vocab.FOREIGN_THEMES}
-                        for lang, spec in vocab.FOREIGN.items()}
+        self.foreign = {
+            lang: {theme: [_compile(t) for t in spec[theme]] for theme in vocab.FOREIGN_THEMES}
+            for lang, spec in vocab.FOREIGN.items()
+        }
 
 
 _TEMPLATES: _Templates | None = None
@@ -101,8 +103,11 @@ def account_names(user_comm: np.ndarray, user_hub: np.ndarray, seed: int) -> tup
             k = hub_seen.get(comm, 0)
             hub_seen[comm] = k + 1
             base = pool[k % len(pool)] + ("" if k < len(pool) else str(k // len(pool) + 1))
-            name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", base.rstrip("_")) if comm in ("media", "policy") \
+            name = (
+                re.sub(r"(?<=[a-z])(?=[A-Z])", " ", base.rstrip("_"))
+                if comm in ("media", "policy")
                 else f"{first} {last}"
+            )
         else:
             style = rnd.random()
             ascii_first = first.encode("ascii", "ignore").decode() or "Jo"
@@ -136,7 +141,9 @@ class Composer:
         self.testimony = False
 
     # -- pieces ---------------------------------------------------------------------------------------
-    def _fill(self, parts: tuple[tuple[str, str | None], ...], slots: dict[str, list[str]], used: dict[str, str]) -> str:
+    def _fill(
+        self, parts: tuple[tuple[str, str | None], ...], slots: dict[str, list[str]], used: dict[str, str]
+    ) -> str:
         rnd = self.rnd
         out: list[str] = []
         for literal, field in parts:
@@ -214,8 +221,9 @@ class Composer:
         return tco, expanded
 
     # -- a tweet --------------------------------------------------------------------------------------
-    def compose(self, *, theme: str, lang: str, community: str, mentions: tuple[int, int],
-                reply_to: int | None) -> OwnText:
+    def compose(
+        self, *, theme: str, lang: str, community: str, mentions: tuple[int, int], reply_to: int | None
+    ) -> OwnText:
         """The own text of one tweet.
 
         Parameters
@@ -234,8 +242,9 @@ class Composer:
         opener = rnd.choice(vocab.OPENERS) if lang == "en" and theme != "noise" else ""
         tail = rnd.choice(vocab.TAILS) if lang == "en" and theme != "noise" else ""
         p_emoji = {"counter": 0.1, "media": 0.02, "policy": 0.08}.get(community, 0.3)
-        emoji = "".join(rnd.choice(vocab.EMOJI) for _ in range(1 + (rnd.random() < 0.3))) \
-            if rnd.random() < p_emoji else ""
+        emoji = (
+            "".join(rnd.choice(vocab.EMOJI) for _ in range(1 + (rnd.random() < 0.3))) if rnd.random() < p_emoji else ""
+        )
         link = self._link(community, theme)
 
         mentioned: list[int] = []
@@ -268,19 +277,32 @@ class Composer:
             closing = [t for t in tags if t.lower() not in inline] or ([] if inline else tags)
             first = tag_first and closing == tags
             if first:
-                body[0] = f"#{tags[0]} because {body[0][len('Because '):]}"
+                body[0] = f"#{tags[0]} because {body[0][len('Because ') :]}"
             elif opener.endswith(",") and not body[0].startswith(("I ", "I'")):
                 body[0] = body[0][:1].lower() + body[0][1:]
             ending = tail if body[-1][-1:] in ".!?'\"" else ""  # no "Enough." after a headline
-            pieces = [lead.strip(), opener, *body, ending, emoji, " ".join(f"#{t}" for t in closing[int(first):]),
-                      trail, link[0] if link else ""]
+            pieces = [
+                lead.strip(),
+                opener,
+                *body,
+                ending,
+                emoji,
+                " ".join(f"#{t}" for t in closing[int(first) :]),
+                trail,
+                link[0] if link else "",
+            ]
             text = " ".join(p for p in pieces if p)
             if len(text) <= 140 or attempt == 1 or rnd.random() < 0.3:
                 break
             opener, tail, emoji, sentences = "", "", "", sentences[:1]  # most people edit down to 140
         hashtags = tuple(dict.fromkeys(sys.intern(m.lower()) for m in HASHTAG_RE.findall(text)))
-        return OwnText(text=text, hashtags=hashtags, mentions=tuple(dict.fromkeys(mentioned)),
-                       urls=((link,) if link else ()), testimony=self.testimony)
+        return OwnText(
+            text=text,
+            hashtags=hashtags,
+            mentions=tuple(dict.fromkeys(mentioned)),
+            urls=((link,) if link else ()),
+            testimony=self.testimony,
+        )
 
 
 _LEAD = re.compile(r"^(?:@\w+ )*")
@@ -313,6 +335,6 @@ def add_feeling(own: OwnText, theme: str, hours: float, rnd: random.Random) -> O
         kind = _weighted(rnd, vocab.LATE_MIX) if rnd.random() < late else ("fear" if rnd.random() < 0.5 else "sadness")
     phrase = rnd.choice(vocab.AFFECT_PHRASES[kind])
     lead = _LEAD.match(own.text).group(0)  # type: ignore[union-attr]
-    text = f"{lead}{phrase} {own.text[len(lead):]}"
+    text = f"{lead}{phrase} {own.text[len(lead) :]}"
     negated = kind == "negated"
     return replace(own, text=text, emotion="empowerment" if negated else kind, negated=negated)

@@ -40,14 +40,14 @@ def knn_cosine(X: np.ndarray, k: int, *, chunk: int = 2048) -> tuple[np.ndarray,
     idx = np.empty((n, k), dtype=np.int64)
     sim = np.empty((n, k), dtype=np.float32)
     for start in range(0, n, chunk):
-        S = Z[start:start + chunk] @ Z.T
+        S = Z[start : start + chunk] @ Z.T
         rows = np.arange(S.shape[0])
         S[rows, rows + start] = -np.inf
         part = np.argpartition(-S, k - 1, axis=1)[:, :k]
         vals = np.take_along_axis(S, part, axis=1)
         order = np.lexsort((part, -vals), axis=1)  # by similarity, ties by index: deterministic
-        idx[start:start + chunk] = np.take_along_axis(part, order, axis=1)
-        sim[start:start + chunk] = np.take_along_axis(vals, order, axis=1)
+        idx[start : start + chunk] = np.take_along_axis(part, order, axis=1)
+        sim[start : start + chunk] = np.take_along_axis(vals, order, axis=1)
     return idx, sim
 
 
@@ -97,8 +97,15 @@ class KnnLeiden:
         The resolution finally used.
     """
 
-    def __init__(self, n_neighbors: int = 15, resolution: float = 0.1, min_cluster_size: int = 10,
-                 seed: int = 42, max_share: float | None = None, n_iterations: int = 2) -> None:
+    def __init__(
+        self,
+        n_neighbors: int = 15,
+        resolution: float = 0.1,
+        min_cluster_size: int = 10,
+        seed: int = 42,
+        max_share: float | None = None,
+        n_iterations: int = 2,
+    ) -> None:
         self.n_neighbors = n_neighbors
         self.resolution = resolution
         self.min_cluster_size = min_cluster_size
@@ -110,9 +117,14 @@ class KnnLeiden:
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Parameters (scikit-learn convention)."""
-        return {"n_neighbors": self.n_neighbors, "resolution": self.resolution,
-                "min_cluster_size": self.min_cluster_size, "seed": self.seed, "max_share": self.max_share,
-                "n_iterations": self.n_iterations}
+        return {
+            "n_neighbors": self.n_neighbors,
+            "resolution": self.resolution,
+            "min_cluster_size": self.min_cluster_size,
+            "seed": self.seed,
+            "max_share": self.max_share,
+            "n_iterations": self.n_iterations,
+        }
 
     def fit(self, X: np.ndarray, y: Any = None) -> KnnLeiden:
         """Cluster the rows of ``X`` (``y`` is accepted for BERTopic's guided mode and ignored)."""
@@ -130,8 +142,14 @@ class KnnLeiden:
         graph = graph.simplify(combine_edges="max")
         resolution = self.resolution
         while True:
-            partition = la.find_partition(graph, la.RBConfigurationVertexPartition, weights="weight",
-                                          resolution_parameter=resolution, seed=self.seed, n_iterations=self.n_iterations)
+            partition = la.find_partition(
+                graph,
+                la.RBConfigurationVertexPartition,
+                weights="weight",
+                resolution_parameter=resolution,
+                seed=self.seed,
+                n_iterations=self.n_iterations,
+            )
             raw = np.asarray(partition.membership, dtype=np.int64)
             sizes = np.bincount(raw)
             if self.max_share is None or sizes.max() <= self.max_share * n or resolution >= MAX_RESOLUTION:

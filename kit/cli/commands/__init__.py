@@ -13,8 +13,17 @@ import argparse
 import importlib
 
 #: Command modules, in the order ``kit --help`` lists them.
-COMMANDS: tuple[str, ...] = ("import_", "sample", "summary", "compare", "network", "topics", "affect", "validate",
-                             "render")
+COMMANDS: tuple[str, ...] = (
+    "import_",
+    "sample",
+    "summary",
+    "compare",
+    "network",
+    "topics",
+    "affect",
+    "validate",
+    "render",
+)
 
 
 def register_all(sub: argparse._SubParsersAction) -> None:

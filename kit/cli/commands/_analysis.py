@@ -9,7 +9,6 @@ import contextlib
 import io
 from collections.abc import Callable
 
-from kit import config
 from kit.cli import options
 from kit.cli.console import Console
 

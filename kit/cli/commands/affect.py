@@ -44,7 +44,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     write_parquet_atomic(table, out)
     if not stats["texts"]:
         raise SelectionError(f"no tweets match ({selection.describe()}); wrote an empty table to {out}")
-    console.emit({**stats, "out": str(out)},
-                 f"{stats['texts']:,} tweets ({stats['distinct']:,} distinct texts, {stats['cached']:,} from the "
-                 f"cache); {stats['unscored']:,} not scored (not English or empty: null scores) -> {out}")
+    console.emit(
+        {**stats, "out": str(out)},
+        f"{stats['texts']:,} tweets ({stats['distinct']:,} distinct texts, {stats['cached']:,} from the "
+        f"cache); {stats['unscored']:,} not scored (not English or empty: null scores) -> {out}",
+    )
     return 0

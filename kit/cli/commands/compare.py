@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-
 from typing import TYPE_CHECKING, Any
 
-from kit.cli.commands.summary import _scan
 from kit.cli import options
 from kit.cli.commands._analysis import handler
+from kit.cli.commands.summary import _scan
 
 if TYPE_CHECKING:
     from kit.selection import Selection
@@ -40,20 +39,28 @@ def cli_compare(args: Any, selection: Selection) -> int:
     from kit.describe.words import compare
     from kit.selection import normalize_tag
 
-    result = compare(selection.apply(_scan(args.data)), args.a, args.b, n=args.top,
-                     exclusive=getattr(args, "exclusive", False))
+    result = compare(
+        selection.apply(_scan(args.data)), args.a, args.b, n=args.top, exclusive=getattr(args, "exclusive", False)
+    )
     words, vol = result["words"], result["volume"]
     labels = [f"#{normalize_tag(args.a)}", f"#{normalize_tag(args.b)}"]
     totals = {label: int(vol.filter(pl.col("selection") == label)["tweets"].sum()) for label in labels}
     if args.json:
-        doc = {"a": labels[0], "b": labels[1], "tweets": totals,
-               "words": {label: _records(words.filter(pl.col("side") == label).drop("side")) for label in labels},
-               "volume": _records(vol)}
+        doc = {
+            "a": labels[0],
+            "b": labels[1],
+            "tweets": totals,
+            "words": {label: _records(words.filter(pl.col("side") == label).drop("side")) for label in labels},
+            "volume": _records(vol),
+        }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
-    lines = [f"{labels[0]}: {totals[labels[0]]:,} tweets   {labels[1]}: {totals[labels[1]]:,} tweets",
-             "Distinguishing words (weighted log-odds, informative Dirichlet prior; |z| > 1.96 ≈ p < .05)",
-             f"Counts in parentheses: {labels[0]} vs {labels[1]}", ""]
+    lines = [
+        f"{labels[0]}: {totals[labels[0]]:,} tweets   {labels[1]}: {totals[labels[1]]:,} tweets",
+        "Distinguishing words (weighted log-odds, informative Dirichlet prior; |z| > 1.96 ≈ p < .05)",
+        f"Counts in parentheses: {labels[0]} vs {labels[1]}",
+        "",
+    ]
     for label, sign in zip(labels, (1, -1)):
         side = words.filter(pl.col("side") == label).sort("z", descending=sign > 0)
         lines.append(f"More typical of {label}:")

@@ -10,14 +10,20 @@ from kit.cli.console import Console
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import raw tweet files into one canonical Parquet table",
-                       description="Read tweet files of any supported format (sniffed, never by name) "
-                                   "into one deduplicated canonical table.")
+    p = sub.add_parser(
+        "import",
+        help="import raw tweet files into one canonical Parquet table",
+        description="Read tweet files of any supported format (sniffed, never by name) "
+        "into one deduplicated canonical table.",
+    )
     p.add_argument("paths", nargs="+", help="files, folders or glob patterns (.gz read transparently)")
     options.out(p, "output Parquet path, e.g. data/processed/NAME.parquet")
     p.add_argument("--strict", action="store_true", help="fail on the first skipped record instead of counting it")
-    p.add_argument("--apply-deletions", action="store_true",
-                   help="drop tweets named by stream delete notices or v2 compliance records in the inputs")
+    p.add_argument(
+        "--apply-deletions",
+        action="store_true",
+        help="drop tweets named by stream delete notices or v2 compliance records in the inputs",
+    )
     p.set_defaults(func=run)
 
 

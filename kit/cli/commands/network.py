@@ -23,12 +23,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-weight", type=int, default=1, help="drop edges lighter than this")
     p.add_argument("--min-degree", type=int, default=0, help="drop nodes of lower total degree")
     p.add_argument("--largest-component", action="store_true", help="keep the largest weakly connected component")
-    p.add_argument("--top", type=int, default=None,
-                   help="keep the N nodes of highest weighted degree (after --min-weight/--min-degree)")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=None,
+        help="keep the N nodes of highest weighted degree (after --min-weight/--min-degree)",
+    )
     options.seed(p, "seed of community detection")
     p.add_argument("--resolution", type=float, default=1.0, help="Leiden resolution (modularity)")
-    p.add_argument("--leiden", choices=("igraph", "leidenalg"), default="igraph",
-                   help="Leiden implementation: igraph's built-in (default, fast) or leidenalg (the reference)")
+    p.add_argument(
+        "--leiden",
+        choices=("igraph", "leidenalg"),
+        default="igraph",
+        help="Leiden implementation: igraph's built-in (default, fast) or leidenalg (the reference)",
+    )
     options.privacy(p)
     options.out(p, "FILE.gexf, FILE.graphml or FILE.csv")
     p.set_defaults(func=handler("network", "cli_network"))
@@ -48,12 +56,24 @@ def cli_network(args: argparse.Namespace, selection: Selection) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".gexf", ".graphml", ".csv"):
         raise ValueError(f"--out must end in .gexf, .graphml or .csv, not {out.name!r}")
-    net = network(pl.scan_parquet(data), args.kind, selection, min_weight=args.min_weight, min_degree=args.min_degree,
-                  top=args.top, largest_component=args.largest_component, resolution=args.resolution, seed=args.seed,
-                  method=getattr(args, "leiden", "igraph"))
+    net = network(
+        pl.scan_parquet(data),
+        args.kind,
+        selection,
+        min_weight=args.min_weight,
+        min_degree=args.min_degree,
+        top=args.top,
+        largest_component=args.largest_component,
+        resolution=args.resolution,
+        seed=args.seed,
+        method=getattr(args, "leiden", "igraph"),
+    )
     if net.n_nodes == 0:
-        print(f"kit network: the {args.kind} network of {selection.describe()} has no edges (check the selection "
-              "and --min-weight); nothing written", file=sys.stderr)
+        print(
+            f"kit network: the {args.kind} network of {selection.describe()} has no edges (check the selection "
+            "and --min-weight); nothing written",
+            file=sys.stderr,
+        )
         return 1
     privacy = {"pseudonyms": not args.no_pseudonyms, "threshold": args.follower_threshold}
     written = export_network(net, out, **privacy)

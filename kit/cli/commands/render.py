@@ -18,15 +18,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     options.out(p, "reports folder (default: reports/)", required=False)
     p.add_argument("--notebook", default=None, help="notebook to render (default: notebooks/report.ipynb)")
     variants = p.add_argument_group("variants", "each option makes one report per value (it does not filter)")
-    variants.add_argument("--each-hashtag", "--hashtag", dest="hashtag", action="append", default=[], metavar="TAG",
-                          help="one variant per hashtag (repeatable); --hashtag is its older spelling — elsewhere "
-                               "--hashtag filters, here every value makes its own report")
+    variants.add_argument(
+        "--each-hashtag",
+        "--hashtag",
+        dest="hashtag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="one variant per hashtag (repeatable); --hashtag is its older spelling — elsewhere "
+        "--hashtag filters, here every value makes its own report",
+    )
     variants.add_argument("--start", default=None, help="start of the date range")
     variants.add_argument("--end", default=None, help="end of the date range")
     variants.add_argument("--period", choices=("day", "week"), default=None, help="one variant per day or week")
     variants.add_argument("--variants", default=None, help="a reports.toml naming each variant and its parameters")
-    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a notebook parameter for every variant (repeatable)")
+    p.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter for every variant (repeatable)",
+    )
     p.add_argument("--workers", type=int, default=None, help="parallel workers (default: the number of cores)")
     p.add_argument("--force", action="store_true", help="re-render variants that are up to date")
     p.add_argument("--show-code", action="store_true", help="keep code cells in the HTML reports")
@@ -55,8 +68,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     data: Path | None = Path(args.data).expanduser().resolve() if args.data else None
     if data is not None:
         if not data.is_file():
-            raise UsageError(f"--data {data} not found; import raw files with `kit import RAW... --out "
-                             "data/processed/NAME.parquet` first")
+            raise UsageError(
+                f"--data {data} not found; import raw files with `kit import RAW... --out "
+                "data/processed/NAME.parquet` first"
+            )
         check_canonical_table(data)
     notebook = Path(args.notebook) if args.notebook else config.notebooks_dir() / "report.ipynb"
     if not notebook.is_file():
@@ -67,26 +82,38 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.variants:
         if variant_options:
             raise UsageError("use either --variants FILE or --each-hashtag/--start/--end/--period, not both")
-        variants = [Variant(v.name, {**v.parameters, **params, **({"data_path": str(data)} if data else {})})
-                    for v in load_variants_file(args.variants)]
+        variants = [
+            Variant(v.name, {**v.parameters, **params, **({"data_path": str(data)} if data else {})})
+            for v in load_variants_file(args.variants)
+        ]
         if data is None and any(not v.parameters.get("data_path") for v in variants):
             data = _bundled_sample()
     elif variant_options:
         data = data or _bundled_sample()
-        variants = variants_from_options(hashtags=args.hashtag, start=args.start, end=args.end, period=args.period,
-                                         data_path=data, params=params)
+        variants = variants_from_options(
+            hashtags=args.hashtag, start=args.start, end=args.end, period=args.period, data_path=data, params=params
+        )
     else:
         is_sample = data is None
         data = data or _bundled_sample()
         variants = [Variant(v.name, {**v.parameters, **params}) for v in default_variants(data, is_sample=is_sample)]
     with _sigterm_as_interrupt(), console.progress("rendering") as progress:
         try:
-            summary = render_variants(variants, notebook=notebook, out_dir=args.out, workers=args.workers,
-                                      force=args.force, show_code=args.show_code, default_data=data,
-                                      progress=progress)
+            summary = render_variants(
+                variants,
+                notebook=notebook,
+                out_dir=args.out,
+                workers=args.workers,
+                force=args.force,
+                show_code=args.show_code,
+                default_data=data,
+                progress=progress,
+            )
         except KeyboardInterrupt:
-            console.note("kit render: interrupted; workers stopped. Run the same command again to finish "
-                         "(variants already rendered are skipped).")
+            console.note(
+                "kit render: interrupted; workers stopped. Run the same command again to finish "
+                "(variants already rendered are skipped)."
+            )
             raise
     return _print_summary(summary, console)
 
@@ -123,12 +150,16 @@ def _print_summary(summary: Any, console: Console) -> int:
         if m.get("status") == "empty":
             line += " — no tweet matches this selection" + _suggestion_text(m.get("figures") or {})
         lines.append(line)
-    lines.append(f"{len(summary.manifests)} variant(s) in {summary.seconds:.1f} s; open {summary.out_dir / 'index.html'}")
+    lines.append(
+        f"{len(summary.manifests)} variant(s) in {summary.seconds:.1f} s; open {summary.out_dir / 'index.html'}"
+    )
     all_empty = bool(summary.manifests) and len(summary.empty) == len(summary.manifests)
     if all_empty:
         lines.append("every variant is empty: check the hashtags and dates")
-    console.emit({"out_dir": str(summary.out_dir), "seconds": summary.seconds, "variants": list(summary.manifests)},
-                 "\n".join(lines))
+    console.emit(
+        {"out_dir": str(summary.out_dir), "seconds": summary.seconds, "variants": list(summary.manifests)},
+        "\n".join(lines),
+    )
     if summary.failed:
         console.note(f"kit render: {len(summary.failed)} variant(s) failed; see their report.html and manifest.json")
     return 1 if summary.failed or all_empty else 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +28,10 @@ def _scan(path: str) -> Any:  # -> pl.LazyFrame
 
     target = Path(path)
     if not target.is_file():
-        raise FileNotFoundError(f"no canonical table at {path!r}: import raw files first with "
-                                "`kit import RAW... --out data/processed/NAME.parquet`")
+        raise FileNotFoundError(
+            f"no canonical table at {path!r}: import raw files first with "
+            "`kit import RAW... --out data/processed/NAME.parquet`"
+        )
     return pl.scan_parquet(target)
 
 
@@ -92,8 +93,9 @@ def cli_summary(args: Any, selection: Selection) -> int:
     from kit.describe.overview import summary
 
     lf = selection.apply(_scan(args.data))
-    figures = summary(lf, selection=selection, top=args.top, pseudonyms=not args.no_pseudonyms,
-                      threshold=args.follower_threshold)
+    figures = summary(
+        lf, selection=selection, top=args.top, pseudonyms=not args.no_pseudonyms, threshold=args.follower_threshold
+    )
     print(json.dumps(figures, indent=2, ensure_ascii=False) if args.json else format_summary(figures))
     if figures["tweets"] == 0:
         print(f"kit summary: no tweets match ({selection.describe()})", file=sys.stderr)
