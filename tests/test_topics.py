@@ -137,6 +137,27 @@ def test_planted_themes_are_recovered(fitted, synthetic):
     assert pairs.height > 100 and (pairs["topic"] == pairs["original_topic"]).all()
 
 
+@pytest.mark.parametrize("platform", ["synthetic_bluesky", "synthetic_mastodon"])
+def test_planted_themes_are_recovered_on_every_platform(platform, fitted, synthetic, request):
+    """The same planted corpus written as Bluesky or Mastodon posts gives the same texts, so the same topics."""
+    from kit.topics import TopicParams, fit_topics
+
+    corpus = request.getfixturevalue(platform)
+    # the truth files list the same posts in the same order; only the ids take each platform's form
+    same = pl.DataFrame({"v2": synthetic.truth["tweet_id"], "other": corpus.truth["tweet_id"]})
+    assert (synthetic.truth["theme"] == corpus.truth["theme"]).all()
+    texts = same.join(synthetic.tweets.select(pl.col("tweet_id").alias("v2"), "text"), on="v2").join(
+        corpus.tweets.select(pl.col("tweet_id").alias("other"), pl.col("text").alias("text_other")), on="other"
+    )
+    assert texts.height == 4_000 and (texts["text"] == texts["text_other"]).all()
+    result = fit_topics(corpus.tweets, TopicParams(), progress=False)
+    assert _nmi(result.assignments, corpus.truth) >= NMI_FLOOR
+    v2_topics = same.join(fitted[0].assignments.rename({"tweet_id": "v2"}), on="v2").join(
+        result.assignments.rename({"tweet_id": "other", "topic": "topic_other"}), on="other"
+    )
+    assert (v2_topics["topic"] == v2_topics["topic_other"]).mean() > 0.99
+
+
 def test_topic_table_is_readable(fitted):
     result, _ = fitted
     topics = result.topics.filter(pl.col("topic") != -1)
