@@ -7,10 +7,11 @@ reproducible without care. The kit instead
 1. cleans each text (URLs, @mentions, ``RT @x:`` removed) and keeps each *distinct* text once;
 2. embeds the distinct texts with a cached backend (:mod:`kit.topics.embed`);
 3. fits BERTopic on a seeded, representative sample of distinct texts (``sample_size``; 0 = all)
-   with explicit seeded components: PCA (or seeded UMAP) to a few dimensions, HDBSCAN (or
-   k-means when a number of clusters is asked for), a tweet-aware ``CountVectorizer`` (query
-   hashtags and the collection's languages' stop words removed, 1–2-grams, document-level
-   ``min_df``/``max_df``) and BERTopic's plain c-TF-IDF;
+   with explicit seeded components: no dimension reduction, and as clusterer Leiden communities of
+   the cosine nearest-neighbour graph (:mod:`kit.topics.cluster`; its resolution is raised while one
+   community holds more than ``max_topic_share`` of the texts; PCA or seeded UMAP, HDBSCAN or k-means
+   remain options), a tweet-aware ``CountVectorizer`` (query hashtags and the collection's languages'
+   stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and BERTopic's plain c-TF-IDF;
 4. assigns every distinct text to the topic whose embedding (the mean of its documents) is most
    similar, keeping -1 for texts less similar than the sample's own outlier share implies (or none,
    with ``reduce_outliers``); each tweet gets its text's topic.
@@ -72,7 +73,8 @@ class TopicParams:
     sample_size
         Distinct texts to fit on (seeded sample); 0 fits on all of them.
     min_topic_size
-        HDBSCAN's smallest cluster; default ``max(10, sample // 200)``.
+        The smallest topic (smaller Leiden communities, or HDBSCAN clusters, become outliers); default
+        ``max(10, sample // 200)``.
     nr_topics
         Merge down to this many topics (Ward clustering of their c-TF-IDF, see :func:`merge_groups`),
         ``"auto"`` (BERTopic's own reduction), or None.
@@ -711,7 +713,7 @@ def fit_topics(
     frame
         Canonical tweets (at least ``tweet_id``, ``text``, ``hashtags``).
     params
-        :class:`TopicParams` (defaults: model2vec, PCA + HDBSCAN, 20,000-text sample).
+        :class:`TopicParams` (defaults: model2vec, Leiden on the kNN graph, 20,000-text sample).
     progress
         A :class:`kit.progress.Progress` callback for the embedding step (None: silent).
     embedder
