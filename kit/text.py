@@ -200,13 +200,16 @@ MENTION_RE = r"(?:^|[^\w@])[@＠](\w{1,15})"
 RT_PREFIX_RE = r"^RT @(\w{1,15}): ?"
 #: A leading ``RT @user:`` as cleaning removes it: lenient about spaces (hand-made and archived texts).
 RT_LEAD_RE = r"^RT\s+@\w{1,15}:\s*"
-#: A URL in free text (match case-insensitively: :data:`URL`, or prefix ``(?i)`` in polars).
-URL_RE = r"https?://\S+|www\.\S+"
-#: A stand-alone @mention to remove from a text (Python only: look-behind; polars uses
+#: A URL in free text (match case-insensitively: :data:`URL`, or prefix ``(?i)`` in polars): with a scheme,
+#: ``www.``, or a bare domain with a path, as Bluesky shows a link in a post's text (``time.com/11404...``).
+URL_RE = r"https?://\S+|www\.\S+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*"
+#: A stand-alone @mention to remove from a text, whatever the platform: a Twitter ``@user``, a Bluesky
+#: ``@name.bsky.social`` or domain handle, a Mastodon ``@user@instance.social`` — so that no handle leaves
+#: ``bsky``/``social`` fragments behind (Python only: look-behind; polars uses
 #: ``str.replace_all(MENTION_STRIP_POLARS, "$1 ")``, the same rule).
-MENTION_STRIP_RE = r"(?<![\w@])@\w{1,15}"
+MENTION_STRIP_RE = r"(?<![\w@])@\w[\w-]*(?:\.[\w-]+)*(?:@\w[\w-]*(?:\.[\w-]+)*)?"
 #: :data:`MENTION_STRIP_RE` for polars: group 1 keeps the character before the mention.
-MENTION_STRIP_POLARS = r"(^|[^\w@])@\w{1,15}"
+MENTION_STRIP_POLARS = r"(^|[^\w@])@\w[\w-]*(?:\.[\w-]+)*(?:@\w[\w-]*(?:\.[\w-]+)*)?"
 #: A word of a word count (polars): letters, digits or ``_``, with an optional leading ``#`` so that hashtags
 #: are counted as ``#tag`` — unlike :data:`TOKEN_PATTERN` (topic words, which never hold a ``#``) on purpose.
 WORD_COUNT_TOKEN_RE = r"#?[\p{L}\p{N}_]+(?:'[\p{L}]+)*"

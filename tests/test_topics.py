@@ -139,8 +139,11 @@ def test_planted_themes_are_recovered(fitted, synthetic):
 
 @pytest.mark.parametrize("platform", ["synthetic_bluesky", "synthetic_mastodon"])
 def test_planted_themes_are_recovered_on_every_platform(platform, fitted, synthetic, request):
-    """The same planted corpus written as Bluesky or Mastodon posts gives the same texts, so the same topics."""
+    """The planted corpus written as Bluesky or Mastodon posts: the texts differ only in what each platform
+    writes differently (links, handles such as ``@name.bsky.social`` or ``@user@instance``), which cleaning
+    removes, so the topics are the same."""
     from kit.topics import TopicParams, fit_topics
+    from kit.topics.embed import clean_for_embedding
 
     corpus = request.getfixturevalue(platform)
     # the truth files list the same posts in the same order; only the ids take each platform's form
@@ -149,13 +152,17 @@ def test_planted_themes_are_recovered_on_every_platform(platform, fitted, synthe
     texts = same.join(synthetic.tweets.select(pl.col("tweet_id").alias("v2"), "text"), on="v2").join(
         corpus.tweets.select(pl.col("tweet_id").alias("other"), pl.col("text").alias("text_other")), on="other"
     )
-    assert texts.height == 4_000 and (texts["text"] == texts["text_other"]).all()
+    assert texts.height == 4_000
+    assert (texts["text"] != texts["text_other"]).sum() > 100  # the raw texts do differ ...
+    cleaned = [clean_for_embedding(a) == clean_for_embedding(b) for a, b in texts.select("text", "text_other").rows()]
+    assert sum(cleaned) / len(cleaned) > 0.99  # ... but not once cleaned
+    assert not any("bsky" in clean_for_embedding(t) for t in texts["text_other"])
     result = fit_topics(corpus.tweets, TopicParams(), progress=False)
     assert _nmi(result.assignments, corpus.truth) >= NMI_FLOOR
     v2_topics = same.join(fitted[0].assignments.rename({"tweet_id": "v2"}), on="v2").join(
         result.assignments.rename({"tweet_id": "other", "topic": "topic_other"}), on="other"
     )
-    assert (v2_topics["topic"] == v2_topics["topic_other"]).mean() > 0.99
+    assert (v2_topics["topic"] == v2_topics["topic_other"]).mean() > 0.95
 
 
 def test_topic_table_is_readable(fitted):
