@@ -41,7 +41,13 @@ class Note:
         return self.text
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
+    """Whether ``value`` has nothing to show: a :class:`Note`, or a frame without rows.
+
+    >>> import polars as pl
+    >>> is_empty(pl.DataFrame({"a": []})), is_empty(pl.DataFrame({"a": [1]})), is_empty(Note("none"))
+    (True, False, True)
+    """
     if isinstance(value, Note):
         return True
     height = getattr(value, "height", None)
@@ -63,7 +69,7 @@ def attempt(func: Any, *args: Any, **kwargs: Any) -> Any:
     for value in (*args, *kwargs.values()):
         if isinstance(value, Note):
             return value
-        if _is_empty(value):
+        if is_empty(value):
             return Note("No tweets in this selection: nothing to show here.")
     try:
         return func(*args, **kwargs)
@@ -75,7 +81,7 @@ def chart(builder: Any, data: Any, **kwargs: Any) -> Any:
     """``builder(data, **kwargs)`` (a tuple ``data`` is unpacked) shown as a :class:`Figure` with alt text
     and a caption, or a :class:`Note` when there is nothing to draw."""
     parts = data if isinstance(data, tuple) else (data,)
-    if any(_is_empty(p) for p in parts[:1]):
+    if any(is_empty(p) for p in parts[:1]):
         return parts[0] if isinstance(parts[0], Note) else Note("Nothing to draw for this selection.")
     drawn = attempt(builder, *parts, **kwargs)
     if isinstance(drawn, Note) or not hasattr(drawn, "to_dict"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit.notebook.display import Note, _is_empty
+from kit.notebook.display import Note, is_empty
 from kit.reports.notebook import Comparison
 from kit.reports.topics import CorpusTopics
 
@@ -27,7 +27,7 @@ def affect_section(tweets: Any, pair: Any = None, topic_model: Any = None, *, en
     """
     if not enabled:
         return Note("The affect section is turned off (parameter affect = False).")
-    if tweets is None or _is_empty(tweets):
+    if tweets is None or is_empty(tweets):
         return Note("No tweets in this selection: nothing to show here.")
     import polars as pl
 

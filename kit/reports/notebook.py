@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 from kit.notebook.corpus import nearest_hashtags, resolve_data_path, time_bins
-from kit.notebook.display import Note, Table, _is_empty, attempt
+from kit.notebook.display import Note, Table, is_empty, attempt
 from kit.reports.provenance import is_synthetic
 from kit.schema import platforms_named
 
@@ -184,7 +184,7 @@ def key_figures(tweets: Any, selection: Any = None, *, every: str = "", **privac
 
     from kit import describe, timebins
 
-    if _is_empty(tweets):
+    if is_empty(tweets):
         return Note("No tweets in this selection: no figures to report.")
     step = every or time_bins(tweets)
     f = describe.summary(tweets, selection=selection, every=step, **privacy)
@@ -268,7 +268,7 @@ def comparison(corpus: Any, selection: Any, tweets: Any, tag_a: str = "", tag_b:
                         "; set compare_a and compare_b to compare two hashtags.")
         a = selection.hashtags[0]
     if not b:
-        if _is_empty(tweets):
+        if is_empty(tweets):
             return Note("Comparison left out: no tweets in this selection.")
         co = describe.co_hashtags(tweets, [a], 1)
         if co.height == 0:

@@ -11,7 +11,7 @@ from typing import Any
 
 from kit import config
 from kit.cache import cache_key, file_hash, write_json_atomic
-from kit.notebook.display import Note, _is_empty, attempt
+from kit.notebook.display import Note, is_empty, attempt
 from kit.notebook.corpus import resolve_data_path
 
 TOPIC_COLUMNS: tuple[str, ...] = ("tweet_id", "text", "hashtags")
@@ -87,7 +87,7 @@ def _nothing_to_show(result: Any, tweets: Any) -> Note | None:
     """The :class:`Note` to show instead of a topic table when topics are off or no tweet is selected."""
     if isinstance(result, Note):
         return result
-    if _is_empty(tweets):
+    if is_empty(tweets):
         return Note("No tweets in this selection: no topics to show.")
     return None
 
