@@ -90,15 +90,13 @@ def test_a_raw_file_as_data_is_refused_at_once_with_the_import_command(
     raw = shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl"
     if not raw.is_file():
         pytest.skip(f"{raw} not found")
-    t0 = time.perf_counter()
     assert kit_main(["render", "--data", str(raw), "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert (
         "is not a canonical table (Parquet)" in err
         and f"kit import {raw.resolve()} --out data/processed/brexit.parquet" in err
     )
-    assert "Traceback" not in err and not (tmp_path / "r").exists()
-    assert time.perf_counter() - t0 < 60  # generous: it must not run the notebook first
+    assert "Traceback" not in err and not (tmp_path / "r").exists()  # refused before any variant ran
 
 
 def test_nearest_hashtags_and_comparison_from_the_data(tables: dict[str, Path]) -> None:
