@@ -135,21 +135,31 @@ def test_sample_data_open_with_the_synthetic_banner(synthetic) -> None:
     assert repr(data).startswith("These data are SYNTHETIC")
 
 
-def test_setup_shows_the_kits_messages_once(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def kit_logger():
+    """The ``kit`` logger without the handlers other tests (a CLI run) left on it, restored afterwards."""
     kit_log = logging.getLogger("kit")
     saved = (list(kit_log.handlers), kit_log.level, kit_log.propagate)
+    kit_log.handlers[:] = []
+    kit_log.propagate = True  # to the root logger, where caplog listens
     try:
-        notebook.show_kit_messages()
-        notebook.show_kit_messages()  # a set-up cell run twice
-        logging.getLogger("kit.topics.embed").info("distilling a model2vec static model (once)")
-        logging.getLogger("kit.topics.embed").debug("not shown")
-        assert capsys.readouterr().out == "kit: distilling a model2vec static model (once)\n"
+        yield kit_log
     finally:
-        kit_log.handlers[:], kit_log.level, kit_log.propagate = saved
+        kit_log.handlers[:] = saved[0]
+        kit_log.setLevel(saved[1])
+        kit_log.propagate = saved[2]
+
+
+def test_setup_shows_the_kits_messages_once(kit_logger: logging.Logger, capsys: pytest.CaptureFixture[str]) -> None:
+    notebook.show_kit_messages()
+    notebook.show_kit_messages()  # a set-up cell run twice
+    logging.getLogger("kit.topics.embed").info("distilling a model2vec static model (once)")
+    logging.getLogger("kit.topics.embed").debug("not shown")
+    assert capsys.readouterr().out == "kit: distilling a model2vec static model (once)\n"
 
 
 def test_third_party_progress_bars_are_held_back_and_other_lines_logged(
-    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+    kit_logger: logging.Logger, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     import sys
 
@@ -170,3 +180,12 @@ def test_a_progress_bar_outside_a_notebook_draws_nothing(capsys: pytest.CaptureF
     bar(0, 10, "embedding (model2vec)")
     bar(10, 10, "embedding (model2vec)")
     assert capsys.readouterr() == ("", "") and bar.text(10, 10) == "Embedding texts: 10 of 10 (100 %)"
+
+
+def test_an_import_reports_progress_file_by_file(shared_fixtures: Path, tmp_path: Path) -> None:
+    from kit.ingest import import_tweets
+
+    seen: list[tuple[int, int | None, str]] = []
+    files = [shared_fixtures / REAL, shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl"]
+    result = import_tweets(files, tmp_path / "two.parquet", progress=lambda *step: seen.append(step))
+    assert seen == [(1, 2, "tweets.jsonl"), (2, 2, "brexit.jsonl")] and result.tweets_written == 600

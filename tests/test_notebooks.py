@@ -164,6 +164,7 @@ def test_01_imports_a_real_collection_and_02_reads_what_it_wrote(shared_fixtures
     assert _errors(imported) == []
     table = project / "data" / "processed" / "notebook-import.parquet"
     assert table.is_file() and "These data are SYNTHETIC" not in _shown_text(imported)
+    assert "Importing files: 1 of 1 (100 %)" in _shown_text(imported)  # one bar, through kit.progress
     # 02 with data_path left empty reads 01's table, and takes its hashtags from the data
     explored = _execute("02-explore.ipynb", {"coding_sample_size": 5}, project / "02.ipynb", cwd=ROOT)
     assert _errors(explored) == []
