@@ -101,3 +101,23 @@ def sample_raw_path() -> Path:
 def sample_parquet_path() -> Path:
     """Where the bundled synthetic sample's canonical table lives."""
     return processed_dir() / f"{SAMPLE_NAME}.parquet"
+
+
+def notebook_import_path() -> Path:
+    """Where ``notebooks/01-import.ipynb`` writes its table: the input of notebooks 02-05 when their
+    ``data_path`` is empty (the bundled sample when it does not exist)."""
+    return processed_dir() / "notebook-import.parquet"
+
+
+def from_root(path: str | os.PathLike[str]) -> Path:
+    """``path`` with ``~`` expanded; a relative path is taken from the project root.
+
+    Notebooks run with the working directory ``notebooks/``, so ``data/processed/x.parquet``
+    means ``<root>/data/processed/x.parquet`` wherever the code runs.
+
+    >>> import os
+    >>> from_root("data/x.parquet") == project_root() / "data" / "x.parquet", from_root("/tmp/x").as_posix()
+    (True, '/tmp/x')
+    """
+    given = Path(path).expanduser()
+    return given if given.is_absolute() else project_root() / given

@@ -78,7 +78,7 @@ SLOW = {
 }
 
 
-def _execute(name: str, parameters: dict[str, Any], out: Path) -> nbformat.NotebookNode:
+def _execute(name: str, parameters: dict[str, Any], out: Path, *, cwd: Path = ROOT.parent) -> nbformat.NotebookNode:
     import papermill
 
     return papermill.execute_notebook(
@@ -87,7 +87,7 @@ def _execute(name: str, parameters: dict[str, Any], out: Path) -> nbformat.Noteb
         parameters=parameters,
         kernel_name="python3",
         progress_bar=False,
-        cwd=str(ROOT.parent),
+        cwd=str(cwd),
         kernel_manager_class=reports._ipc_kernel_manager_class(reports.kernel_env(1)),
         start_timeout=180,
     )
@@ -108,9 +108,127 @@ def test_notebook_runs_top_to_bottom(name: str, synthetic: Any, tmp_path: Path) 
         if o.get("output_type") in ("display_data", "execute_result")
     ]
     assert shown, f"{name} showed nothing"
+    if name[:2] in ("01", "02", "03", "04", "05"):  # the numbered notebooks show sample data: they say so
+        assert "These data are SYNTHETIC" in _shown_text(executed), f"{name}: no synthetic-data banner"
     if name == "01-import.ipynb":
         assert (tmp_path / "imported.parquet").is_file()
     if name == "03-networks.ipynb":
         assert (tmp_path / "net.gexf").is_file()
     if name.endswith("03-networks-topics-report-solutions.ipynb"):
         assert (tmp_path / "reports" / "index.html").is_file()
+
+
+def _shown_text(executed: nbformat.NotebookNode) -> str:
+    """Everything an executed notebook shows: text, HTML and streams of every output."""
+    parts: list[str] = []
+    for cell in executed.cells:
+        for out in cell.get("outputs", []):
+            parts.append(str(out.get("text", "")))
+            data = out.get("data", {})
+            parts.extend(str(data.get(kind, "")) for kind in ("text/plain", "text/html", "image/svg+xml"))
+    return "\n".join(parts)
+
+
+def _errors(executed: nbformat.NotebookNode) -> list[str]:
+    return [
+        f"{o.get('ename')}: {o.get('evalue')}"
+        for c in executed.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+
+
+# --- a researcher's own data: a real twarc2 collection (#BlackLivesMatter, June 2021; no #yesallwomen) -------------
+REAL = "twarc-network/test-data/tweets.jsonl"  # 500 tweets, 367 retweets; top hashtag #blacklivesmatter (494)
+
+
+@pytest.fixture(scope="module")
+def real_table(shared_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real collection imported with ``kit.ingest`` (as ``kit import`` would)."""
+    from kit.ingest import import_tweets
+
+    out = tmp_path_factory.mktemp("real") / "blm.parquet"
+    import_tweets([shared_fixtures / REAL], out)
+    return out
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project root of its own (``KIT_HOME``, inherited by the kernels)."""
+    monkeypatch.setenv("KIT_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_01_imports_a_real_collection_and_02_reads_what_it_wrote(shared_fixtures: Path, project: Path) -> None:
+    imported = _execute("01-import.ipynb", {"raw_paths": [str(shared_fixtures / REAL)]}, project / "01.ipynb", cwd=ROOT)
+    assert _errors(imported) == []
+    table = project / "data" / "processed" / "notebook-import.parquet"
+    assert table.is_file() and "These data are SYNTHETIC" not in _shown_text(imported)
+    assert "Importing files: 1 of 1 (100 %)" in _shown_text(imported)  # one bar, through kit.progress
+    # 02 with data_path left empty reads 01's table, and takes its hashtags from the data
+    explored = _execute("02-explore.ipynb", {"coding_sample_size": 5}, project / "02.ipynb", cwd=ROOT)
+    assert _errors(explored) == []
+    shown = _shown_text(explored)
+    assert f"Data: {table} — the table 01-import.ipynb wrote (data_path is empty)." in shown
+    assert "Hashtag: #blacklivesmatter, the most frequent of the data (494 tweets" in shown
+    assert "Counter-hashtag: #itaaut, the most frequent co-hashtag of #blacklivesmatter (together in 61 tweets" in shown
+    assert "Comparing #blacklivesmatter (494 tweets) with #itaaut (61 tweets)" in shown
+    assert "These data are SYNTHETIC" not in shown and "yesallwomen" not in shown
+    # accounts: a prominent one keeps its handle, an ordinary one (4,054 followers) appears under a pseudonym
+    assert "JFSebastian146" in shown and "TeelaResists" in shown and "NatalieStrecke1" not in shown
+
+
+@pytest.mark.parametrize("name", ["03-networks.ipynb", "05-affect.ipynb"])
+def test_notebook_reads_a_real_collection_by_a_path_from_the_project_root(
+    name: str, real_table: Path, project: Path
+) -> None:
+    (project / "data" / "processed").mkdir(parents=True)
+    (project / "data" / "processed" / "blm.parquet").write_bytes(real_table.read_bytes())
+    parameters: dict[str, Any] = {"data_path": "data/processed/blm.parquet"}  # the README's path, from notebooks/
+    if name == "03-networks.ipynb":
+        parameters.update(export_path=str(project / "net.gexf"), top_nodes=40)
+    executed = _execute(name, parameters, project / "out.ipynb", cwd=ROOT)
+    assert _errors(executed) == []
+    shown = _shown_text(executed)
+    assert f"Data: {project / 'data' / 'processed' / 'blm.parquet'}." in shown
+    assert "These data are SYNTHETIC" not in shown
+    if name == "03-networks.ipynb":
+        assert "retweet network: 415 nodes" in shown and (project / "net.gexf").is_file()
+    else:
+        assert "Hashtag: #blacklivesmatter" in shown and "Counter-hashtag: #itaaut" in shown
+
+
+def test_a_missing_table_names_every_path_tried(project: Path) -> None:
+    import papermill
+
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        _execute("02-explore.ipynb", {"data_path": "data/processed/mine.parquet"}, project / "out.ipynb", cwd=ROOT)
+    message = str(caught.value)
+    assert str(project / "data" / "processed" / "mine.parquet") in message  # from the project root
+    assert str(ROOT / "data" / "processed" / "mine.parquet") in message  # from the kernel's folder, notebooks/
+    assert "kit import RAW... --out data/processed/mine.parquet" in message
+
+
+@pytest.mark.slow
+def test_04_on_a_real_collection_shows_one_bar_and_the_kits_messages_not_model2vecs(
+    real_table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first topic run on a fresh machine: the model is distilled (about a minute), quietly."""
+    from kit import config
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(config.cache_dir("numba")))  # compiled once for the whole suite
+    monkeypatch.setenv("KIT_CACHE_DIR", str(tmp_path / "cache"))  # no distilled model yet
+    executed = _execute("04-topics.ipynb", {"data_path": str(real_table)}, tmp_path / "out.ipynb", cwd=ROOT)
+    assert _errors(executed) == []
+    shown = _shown_text(executed)
+    assert list((tmp_path / "cache" / "models").glob("model2vec-minilm-*/model.safetensors"))  # it did distil
+    assert "kit: distilling a model2vec static model" in shown and "kit: fitting topics on 256" in shown
+    assert "Encoding tokens" not in shown and "tokens/s" not in shown and "%|" not in shown
+    bars = [
+        o
+        for c in executed.cells
+        for o in c.get("outputs", [])
+        if "kit-progress" in o.get("data", {}).get("text/html", "")
+    ]
+    assert len(bars) == 1 and "Embedding texts: 256 of 256 (100 %)" in bars[0]["data"]["text/plain"]
+    assert "Hashtag: #blacklivesmatter" in shown and "These data are SYNTHETIC" not in shown

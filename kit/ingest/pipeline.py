@@ -42,6 +42,8 @@ from kit.ingest.report import NON_TWEET_HELP, FileReport, ImportReport, IngestEr
 from kit.ingest.sink import Sink
 from kit.ingest.sniff import DECOMPRESS_ERRORS, NotUtf16Error, expand_paths, read_head, sniff_head, take_cut
 from kit.ingest.workers import take_prestarted
+from kit.progress import Progress
+from kit.progress import report as report_progress
 from kit.schema import COLUMNS, validate
 
 log = logging.getLogger(__name__)
@@ -146,11 +148,19 @@ def _check_strict(report: ImportReport) -> None:
         )
 
 
-def _collect(files: list[Path], sink: Sink, output: StreamingOutput, report: ImportReport, strict: bool) -> None:
+def _collect(
+    files: list[Path],
+    sink: Sink,
+    output: StreamingOutput,
+    report: ImportReport,
+    strict: bool,
+    progress: Progress | None = None,
+) -> None:
     try:
-        for path in files:
+        for done, path in enumerate(files, 1):
             with _gc_paused():
                 _read_file(path, sink, report)
+            report_progress(progress, done, len(files), path.name)
             if strict:
                 _check_strict(report)
                 _check_strict_cut(report, report.files[-1])
@@ -219,7 +229,12 @@ def _write(sink: Sink, tmp: Path, winners: pl.Series | None) -> None:
 
 
 def import_tweets(
-    paths: Iterable[PathLike] | PathLike, out: PathLike, *, strict: bool = False, apply_deletions: bool = False
+    paths: Iterable[PathLike] | PathLike,
+    out: PathLike,
+    *,
+    strict: bool = False,
+    apply_deletions: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import tweet files of any supported format into one canonical Parquet table at ``out``.
 
@@ -236,6 +251,8 @@ def import_tweets(
     apply_deletions
         Drop tweets named by stream ``delete`` notices, Gnip delete activities and v2 compliance
         records found among the inputs (compliance ids also drop that account's tweets).
+    progress
+        A :class:`kit.progress.Progress` callback, called as each input file is read (None: silent).
 
     Returns
     -------
@@ -279,7 +296,7 @@ def import_tweets(
             sink = Sink(workdir, report)
             sink.worker_pool = pool  # started by the first file large enough, shared by the others
             output = StreamingOutput(sink, tmp)  # writes the parts into tmp while they are made
-            _collect(files, sink, output, report, strict)
+            _collect(files, sink, output, report, strict, progress)
             if report.tweets_read == 0:
                 names = "; ".join(f"{f.path}: {f.note or f.kind}" for f in report.files)
                 skipped = f"; skipped records: {report.skipped}" if report.skipped else ""

@@ -3,17 +3,21 @@ import figures and missing values."""
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from kit import config
-from kit.notebook.display import Table
+from kit.notebook.console import show_kit_messages
+from kit.notebook.display import Table, synthetic_banner
 
 
 def setup_notebook(*, static_charts: bool = True) -> None:
-    """Prepare a notebook kernel: the house chart theme, charts drawn as inline SVG, readable tables.
+    """Prepare a notebook kernel: the house chart theme, charts drawn as inline SVG, readable tables, and
+    the kit's own messages shown (:func:`kit.notebook.console.show_kit_messages`).
 
     Static SVG charts (drawn by vl-convert in the kernel, offline) make the exported HTML
     self-contained and script-free; pass ``static_charts=False`` in JupyterLab for interactive charts.
@@ -30,6 +34,7 @@ def setup_notebook(*, static_charts: bool = True) -> None:
         warnings.filterwarnings("ignore", category=category)
     warnings.filterwarnings("ignore", message="IProgress not found")
 
+    show_kit_messages()
     alt.renderers.enable("svg" if static_charts else "default")
     alt.data_transformers.disable_max_rows()
     pl.Config.set_tbl_rows(25)
@@ -37,17 +42,71 @@ def setup_notebook(*, static_charts: bool = True) -> None:
     pl.Config.set_tbl_hide_dataframe_shape(True)
 
 
+def check_canonical_table(path: str | os.PathLike[str], *, use: str = "kit render --data") -> Path:
+    """Return ``path`` if it is a Parquet file, else raise ValueError saying how to import it.
+
+    Reads four bytes, so that a raw tweet file given as a table is refused at once; ``use`` is how
+    the imported table is then given (``kit render --data``, ``data_path =``).
+
+    >>> check_canonical_table("tweets.jsonl.gz")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ValueError: tweets.jsonl.gz is not a canonical table (Parquet) but, by its content, raw data; import it first: ...
+    """
+    path = Path(path)
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PAR1":
+        return path
+    stem = path.name.split(".")[0] or "tweets"
+    kind = {b"\x1f\x8b": "gzip-compressed data", b"BZ": "bzip2-compressed data", b"\xfd7": "xz-compressed data"}.get(
+        magic[:2], "raw data (tweets as JSON or CSV?)"
+    )
+    raise ValueError(
+        f"{path} is not a canonical table (Parquet) but, by its content, {kind}; import it first: "
+        f"`kit import {path} --out data/processed/{stem}.parquet`, then "
+        f"`{use} data/processed/{stem}.parquet`"
+    )
+
+
+def data_path_candidates(data_path: str | os.PathLike[str]) -> list[Path]:
+    """Where a table named ``data_path`` is looked for, in order: an absolute path (``~`` expanded) as
+    it is; a relative one from the project root (:func:`kit.config.from_root`), then from the working
+    directory (a notebook's is ``notebooks/``).
+
+    >>> from kit import config
+    >>> data_path_candidates("data/x.parquet")[0] == config.project_root() / "data" / "x.parquet"
+    True
+    """
+    given = Path(data_path).expanduser()
+    if given.is_absolute():
+        return [given]
+    out: list[Path] = []
+    for candidate in (config.from_root(given), Path.cwd() / given):
+        if candidate.resolve() not in [c.resolve() for c in out]:
+            out.append(candidate)
+    return out
+
+
 def resolve_data_path(data_path: str | os.PathLike[str] | None) -> Path:
-    """The table a notebook reads: ``data_path``, or the bundled synthetic sample when empty."""
+    """The table a notebook reads: ``data_path`` (see :func:`data_path_candidates`), or the bundled
+    synthetic sample when empty.
+
+    Raises FileNotFoundError naming every path tried, and ValueError for a raw tweet file given in
+    place of a canonical table (with the ``kit import`` command that makes one).
+    """
     if data_path:
-        path = Path(data_path).expanduser()
-        if not path.is_file():
+        tried = data_path_candidates(data_path)
+        found = next((p for p in tried if p.is_file()), None)
+        if found is None:
+            stem = Path(data_path).name.split(".")[0] or "NAME"
             raise FileNotFoundError(
-                f"no canonical table at {path}: import raw files with "
-                "`kit import RAW... --out data/processed/NAME.parquet`, or leave data_path empty "
-                "for the bundled synthetic sample"
+                f"no canonical table at {data_path!s} (tried " + ", ".join(str(p) for p in tried) + "): "
+                f"import raw files with `kit import RAW... --out data/processed/{stem}.parquet` and set "
+                f'data_path = "data/processed/{stem}.parquet" (relative paths start at the project root '
+                f"{config.project_root()}; set KIT_HOME to change it), or leave data_path empty for "
+                "the table notebook 01 wrote or the bundled synthetic sample"
             )
-        return path.resolve()
+        return check_canonical_table(found, use="data_path =").resolve()
     from kit.sample import ensure_sample
 
     return Path(ensure_sample()).resolve()
@@ -58,6 +117,164 @@ def open_corpus(data_path: str | os.PathLike[str] | None):  # -> pl.LazyFrame
     import polars as pl
 
     return pl.scan_parquet(resolve_data_path(data_path))
+
+
+def most_frequent_hashtag(corpus: Any) -> tuple[str, int] | None:
+    """The most frequent hashtag of ``corpus`` (eager or lazy) and the tweets carrying it; None without hashtags.
+
+    >>> import polars as pl
+    >>> most_frequent_hashtag(pl.DataFrame({"hashtags": [["a", "b"], ["b"], []]}))
+    ('b', 2)
+    """
+    from kit import describe
+
+    top = describe.top_hashtags(corpus, 1)
+    return (str(top["hashtag"][0]), int(top["tweets"][0])) if top.height else None
+
+
+def most_frequent_co_hashtag(tweets: Any, hashtag: str) -> tuple[str, int] | None:
+    """The hashtag used most often together with ``hashtag`` in ``tweets``, and in how many tweets; None
+    when no other hashtag occurs with it (the default second side of every comparison).
+
+    >>> import polars as pl
+    >>> most_frequent_co_hashtag(pl.DataFrame({"hashtags": [["a", "b"], ["a", "b"], ["a", "c"]]}), "#A")
+    ('b', 2)
+    """
+    from kit import describe
+
+    co = describe.co_hashtags(tweets, [hashtag], 1)
+    return (str(co["hashtag"][0]), int(co["tweets"][0])) if co.height else None
+
+
+@dataclasses.dataclass(frozen=True)
+class NotebookData:
+    """What a numbered notebook studies: the table, its lazy scan, the hashtags, and why each was chosen.
+
+    Shown in a notebook, it is the synthetic-data banner (when the data are synthetic) and one line per
+    choice made for the reader (the table when ``data_path`` was empty, hashtags taken from the data).
+    """
+
+    path: Path
+    corpus: Any  # pl.LazyFrame
+    synthetic: bool
+    hashtags: list[str]
+    counter: str
+    lines: tuple[str, ...]
+
+    @property
+    def hashtag(self) -> str:
+        """The first hashtag studied ("" when none)."""
+        return self.hashtags[0] if self.hashtags else ""
+
+    @property
+    def tags(self) -> list[str]:
+        """The hashtags studied, then the counter-hashtag (when there is one)."""
+        return [*self.hashtags, self.counter] if self.counter else list(self.hashtags)
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        """``(hashtag, counter)`` for a comparison; None when either is missing."""
+        return (self.hashtag, self.counter) if self.hashtag and self.counter else None
+
+    def _repr_html_(self) -> str:
+        banner = synthetic_banner() if self.synthetic else ""
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        return f'{banner}<ul class="kit-data">{items}</ul>'
+
+    def __repr__(self) -> str:
+        head = "These data are SYNTHETIC (generated by hashtag-kit; nothing here is real).\n" if self.synthetic else ""
+        return head + "\n".join(self.lines)
+
+
+def _absent(corpus: Any, tags: Sequence[str]) -> list[str]:
+    """A line naming the ``tags`` no tweet of ``corpus`` carries, with the nearest hashtags of the data."""
+    import polars as pl
+
+    if not tags:
+        return []
+    found = corpus.select(pl.col("hashtags").explode().alias("tag")).filter(pl.col("tag").is_in(list(tags)))
+    present = set(found.unique().collect()["tag"].to_list())
+    absent = [t for t in tags if t not in present]
+    if not absent:
+        return []
+    near = [t for t in nearest_hashtags(corpus, absent) if t not in tags]
+    hint = (" Did you mean " + " or ".join(f"#{t}" for t in near) + "?") if near else ""
+    return [
+        "No tweet in these data carries " + ", ".join(f"#{t}" for t in absent) + ": the sections about it stay "
+        f"empty.{hint} (Hashtags match without '#', in any case.)"
+    ]
+
+
+def open_data(
+    data_path: str | os.PathLike[str] | None = "",
+    *,
+    hashtags: Sequence[str] | None = None,
+    counter: str | None = None,
+) -> NotebookData:
+    """Open what notebooks 02-05 study and fill in what the parameters leave empty, from the data.
+
+    Parameters
+    ----------
+    data_path
+        A canonical table (see :func:`resolve_data_path`). Empty: the table ``01-import.ipynb`` wrote
+        (:func:`kit.config.notebook_import_path`) when it exists, else the bundled synthetic sample.
+    hashtags
+        The hashtags studied; empty: the most frequent hashtag of the table; None: none needed.
+    counter
+        The counter-hashtag; empty: the most frequent co-hashtag of the first hashtag (none when no
+        other hashtag occurs with it, and a line says the comparison is skipped); None: none needed.
+
+    Examples
+    --------
+    >>> data = open_data("", hashtags=[], counter="")  # doctest: +SKIP
+    >>> data.hashtags, data.counter  # doctest: +SKIP
+    (['yesallwomen'], 'notallmen')
+    """
+    import polars as pl
+
+    from kit.sample import is_synthetic
+    from kit.selection import normalize_tag
+
+    lines: list[str] = []
+    chained = config.notebook_import_path()
+    if not data_path and chained.is_file():
+        path = check_canonical_table(chained, use="data_path =").resolve()
+        lines.append(f"Data: {path} — the table 01-import.ipynb wrote (data_path is empty).")
+    else:
+        path = resolve_data_path(data_path)
+        why = (
+            "" if data_path else " — the bundled synthetic sample (data_path is empty and 01-import.ipynb has not run)"
+        )
+        lines.append(f"Data: {path}{why}.")
+    corpus = pl.scan_parquet(path)
+    tags = [normalize_tag(t) for t in hashtags or () if normalize_tag(t)]
+    if hashtags is not None and not tags:
+        top = most_frequent_hashtag(corpus)
+        if top is None:
+            lines.append("Hashtag: none — no tweet in these data has a hashtag; every tweet is kept.")
+        else:
+            tags = [top[0]]
+            lines.append(
+                f"Hashtag: #{top[0]}, the most frequent of the data ({top[1]:,} tweets; set hashtags to choose)."
+            )
+    other = normalize_tag(counter or "")
+    lines.extend(_absent(corpus, [t for t in (*tags, other) if t]))
+    if counter is not None and not other and tags:
+        co = most_frequent_co_hashtag(corpus, tags[0])
+        if co is None:
+            lines.append(
+                f"Counter-hashtag: none — no other hashtag occurs with #{tags[0]}, so the comparison "
+                "is skipped (set the counter-hashtag parameter to compare)."
+            )
+        else:
+            other = co[0]
+            lines.append(
+                f"Counter-hashtag: #{other}, the most frequent co-hashtag of #{tags[0]} (together in "
+                f"{co[1]:,} tweets; set the counter-hashtag parameter to choose)."
+            )
+    return NotebookData(
+        path=path, corpus=corpus, synthetic=is_synthetic(path), hashtags=tags, counter=other, lines=tuple(lines)
+    )
 
 
 def selection_from_parameters(
@@ -132,12 +349,19 @@ def nearest_hashtags(corpus: Any, tags: Sequence[str], n: int = 3, *, vocabulary
 
 
 def raw_files_or_sample(raw_paths: Sequence[str], *, n_tweets: int, seed: int) -> list[str]:
-    """``raw_paths``, or — when empty — a synthetic raw file of ``n_tweets`` (generated once under ``data/raw/``)."""
+    """``raw_paths`` (relative ones from the project root), or — when empty — a synthetic raw file of ``n_tweets`` (generated once under ``data/raw/``)."""
     if raw_paths:
-        missing = [p for p in raw_paths if not Path(p).expanduser().exists()]
-        if missing:
-            raise FileNotFoundError(f"raw file(s) not found: {', '.join(missing)}")
-        return [str(Path(p).expanduser()) for p in raw_paths]
+        found: list[str] = []
+        for given in raw_paths:
+            tried = data_path_candidates(given)
+            hit = next((p for p in tried if p.exists()), None)
+            if hit is None:
+                raise FileNotFoundError(
+                    f"raw file {given} not found (tried {', '.join(map(str, tried))}); "
+                    f"relative paths start at the project root {config.project_root()}"
+                )
+            found.append(str(hit))
+        return found
     from kit.sample import generate_sample
 
     out = config.raw_dir() / f"synthetic-{n_tweets}-s{seed}.jsonl.gz"

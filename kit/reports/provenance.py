@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from kit import config
+from kit.sample import is_synthetic  # re-exported: manifests record it
 
 #: Packages whose versions go into every manifest.
 MANIFEST_PACKAGES: tuple[str, ...] = (
@@ -46,39 +42,4 @@ def package_versions(names: Iterable[str] = MANIFEST_PACKAGES) -> dict[str, str 
     return out
 
 
-def is_synthetic(data_path: str | os.PathLike[str]) -> bool:
-    """Whether a canonical table was made from the kit's synthetic generator.
-
-    True for the bundled sample, and for any table whose import report names a raw file that has a
-    planted-truth file (``NAME.truth.parquet``) beside it, or whose rows come from such a file.
-    """
-    path = Path(data_path).expanduser().resolve()
-    with contextlib.suppress(OSError):
-        if path == config.sample_parquet_path().resolve():
-            return True
-    sources: list[str] = []
-    sidecar = path.with_suffix(".import.json")
-    if sidecar.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            doc = json.loads(sidecar.read_text(encoding="utf-8"))
-            if isinstance(doc, dict) and doc.get("synthetic") is True:
-                return True
-            sources.extend(_strings_in(doc.get("files", doc.get("inputs", [])) if isinstance(doc, dict) else []))
-    if not sources and path.is_file():
-        with contextlib.suppress(Exception):
-            import polars as pl
-
-            sources = pl.scan_parquet(path).select(pl.col("source_file").unique()).collect()["source_file"].drop_nulls().to_list()
-    from kit.sample import truth_path_for
-
-    return any(truth_path_for(source).is_file() for source in sources[:1000])
-
-
-def _strings_in(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings_in(v)] + [k for k in value if isinstance(k, str) and "/" in k]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings_in(v)]
-    return []
+__all__ = ["MANIFEST_PACKAGES", "is_synthetic", "kit_code_hash", "package_versions"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from kit import config
 from kit.cache import atomic_path, file_hash, write_json_atomic, write_text_atomic
+from kit.notebook.corpus import check_canonical_table
 from kit.progress import Progress, report
 from kit.reports.html import export_html, write_index
 from kit.reports.provenance import is_synthetic, kit_code_hash, package_versions
@@ -235,28 +236,6 @@ def resolve_variants(variants: Sequence[Variant], notebook: str | os.PathLike[st
         check_parameters(resolved, spec)
         out.append(resolved)
     return out, spec
-
-
-def check_canonical_table(path: str | os.PathLike[str]) -> Path:
-    """Return ``path`` if it is a Parquet file, else raise ValueError saying how to import it.
-
-    Reads four bytes, so that a raw tweet file given as ``--data`` is refused at once.
-
-    >>> check_canonical_table("tweets.jsonl.gz")  # doctest: +SKIP
-    Traceback (most recent call last):
-    ValueError: tweets.jsonl.gz is not a canonical table (Parquet) but, by its content, raw data; import it first: ...
-    """
-    path = Path(path)
-    with open(path, "rb") as handle:
-        magic = handle.read(4)
-    if magic == b"PAR1":
-        return path
-    stem = path.name.split(".")[0] or "tweets"
-    kind = {b"\x1f\x8b": "gzip-compressed data", b"BZ": "bzip2-compressed data",
-            b"\xfd7": "xz-compressed data"}.get(magic[:2], "raw data (tweets as JSON or CSV?)")
-    raise ValueError(f"{path} is not a canonical table (Parquet) but, by its content, {kind}; import it first: "
-                     f"`kit import {path} --out data/processed/{stem}.parquet`, then "
-                     f"`kit render --data data/processed/{stem}.parquet`")
 
 
 def render_variants(

@@ -11,8 +11,9 @@ from typing import Any
 
 from kit import config
 from kit.cache import cache_key, file_hash, write_json_atomic
-from kit.notebook.display import Note, is_empty, attempt
 from kit.notebook.corpus import resolve_data_path
+from kit.notebook.display import Note, attempt, is_empty
+from kit.progress import Progress
 
 TOPIC_COLUMNS: tuple[str, ...] = ("tweet_id", "text", "hashtags")
 
@@ -49,14 +50,16 @@ def _topics_index(path: Path, params: Any) -> Path:
 
 
 def corpus_topics(data_path: str | os.PathLike[str] | None, *, enabled: bool = True, backend: str = "model2vec",
-                  sample_size: int = 20_000, seed: int = config.DEFAULT_SEED, **options: Any) -> Any:
+                  sample_size: int = 20_000, seed: int = config.DEFAULT_SEED, progress: Progress | None = None,
+                  **options: Any) -> Any:
     """The corpus-wide topic model of a table (``kit.topics.fit_or_load``: fitted once, then loaded).
 
     Every report variant calls this with the *whole* table, so all variants share one model and their
     topics are comparable; :func:`render_variants` calls it once before the variants start, so no
     variant fits. A small index (``data/cache/report-topics/``, keyed by the table's file hash and the
     parameters) points to the cached model, so a variant reads two Parquet files instead of re-hashing
-    every text and importing BERTopic. ``options`` are further :class:`kit.topics.TopicParams` fields.
+    every text and importing BERTopic. ``progress`` (a :class:`kit.progress.Progress` callback) follows
+    the embedding of a first fit. ``options`` are further :class:`kit.topics.TopicParams` fields.
     Returns a :class:`CorpusTopics`, or a :class:`Note` when disabled.
     """
     if not enabled:
@@ -76,7 +79,7 @@ def corpus_topics(data_path: str | os.PathLike[str] | None, *, enabled: bool = T
                                 assignments=pl.read_parquet(folder / "assignments.parquet"),
                                 key=str(entry["key"]), folder=folder)
     frame = pl.read_parquet(path, columns=list(TOPIC_COLUMNS))
-    result = fit_or_load(frame, params, progress=False)
+    result = fit_or_load(frame, params, progress=progress)
     if result.folder is not None:
         write_json_atomic(index, {"folder": str(result.folder), "key": result.key, "data": str(path)})
     return CorpusTopics(topics=result.topics, assignments=result.assignments, key=result.key,

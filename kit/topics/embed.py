@@ -27,11 +27,13 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,9 @@ from kit.progress import Progress, report
 from kit.text import strip_tweet_noise
 
 log = logging.getLogger(__name__)
+
+#: A line drawn by a tqdm progress bar ("Encoding tokens:  41%|████  | 12/29 [...]").
+_BAR_LINE = re.compile(r"\d+%\||\d+/\d+ \[")
 
 #: Names of the built-in backends.
 BACKENDS: tuple[str, ...] = ("model2vec", "minilm")
@@ -87,6 +92,23 @@ def minilm_path() -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Hold back what third-party code writes to ``sys.stderr`` (progress bars) while it runs.
+
+    Whatever was written is logged at DEBUG when it is not a progress bar, so nothing is lost.
+    """
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(buffer):
+            yield
+    finally:
+        lines = buffer.getvalue().replace("\r", "\n").splitlines()
+        kept = [line for line in lines if line.strip() and not _BAR_LINE.search(line)]
+        for line in kept[:50]:
+            log.debug("%s", line)
+
+
 def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
     """The static model distilled from all-MiniLM-L6-v2, distilled on first use and cached.
 
@@ -114,7 +136,8 @@ def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
         import torch
 
         torch.manual_seed(0)
-        model = distill(model_name=str(source), pca_dims=dims, device="cpu")
+        with _quiet_stderr():  # model2vec draws its own tqdm bars ("Encoding tokens"); the log line above says it
+            model = distill(model_name=str(source), pca_dims=dims, device="cpu")
         with atomic_dir(target) as tmp:
             model.save_pretrained(str(tmp))
     return target
