@@ -12,11 +12,12 @@ from kit import config
 from kit.notebook.display import Table
 
 
-def setup_notebook(*, static_charts: bool = True) -> None:
-    """Prepare a notebook kernel: the house chart theme, charts drawn as inline SVG, readable tables.
+def setup_notebook(*, static_charts: bool = False) -> None:
+    """Prepare a notebook kernel: the house chart theme, interactive charts that work offline, readable tables.
 
-    Static SVG charts (drawn by vl-convert in the kernel, offline) make the exported HTML
-    self-contained and script-free; pass ``static_charts=False`` in JupyterLab for interactive charts.
+    Charts are interactive (tooltips, zoom, selections; Vega bundled with the kit, shown once as this
+    cell's output, see :mod:`kit.charts.renderer`). ``static_charts=True`` draws them as inline SVG in
+    the kernel instead (vl-convert, offline): script-free pages, what rendered reports use.
     """
     import warnings
 
@@ -24,13 +25,14 @@ def setup_notebook(*, static_charts: bool = True) -> None:
     import polars as pl
 
     import kit.charts  # noqa: F401  (enables the house theme)
+    from kit.charts import renderer
 
     # library housekeeping notices are noise in a report (they are not about the data)
     for category in (DeprecationWarning, FutureWarning):
         warnings.filterwarnings("ignore", category=category)
     warnings.filterwarnings("ignore", message="IProgress not found")
 
-    alt.renderers.enable("svg" if static_charts else "default")
+    renderer.setup(static=static_charts)
     alt.data_transformers.disable_max_rows()
     pl.Config.set_tbl_rows(25)
     pl.Config.set_fmt_str_lengths(120)
