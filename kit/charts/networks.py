@@ -75,7 +75,9 @@ def community_sizes_chart(
             ),
             order=alt.Order("lineage:N"),
             tooltip=[
-                alt.Tooltip("period:T", title="Period starting", format="%d %b %Y %H:%M"),
+                alt.Tooltip(
+                    "utcyearmonthdatehoursminutes(period):T", title="Period starting (UTC)", format="%d %b %Y %H:%M"
+                ),
                 alt.Tooltip("lineage:N", title="community"),
                 alt.Tooltip("sum(size):Q", title="accounts", format=",.0f"),
             ],
