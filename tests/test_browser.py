@@ -70,8 +70,11 @@ class DevTools:
 
 
 @contextlib.contextmanager
-def chromium() -> Iterator[DevTools]:
-    """Start headless Chromium offline; yield a DevTools client attached to its blank page."""
+def chromium(*, loopback: bool = False) -> Iterator[DevTools]:
+    """Start headless Chromium offline; yield a DevTools client attached to its blank page.
+
+    ``loopback=True`` lets it reach servers on this machine (a local JupyterLab); every other host stays unreachable.
+    """
     assert CHROMIUM is not None
     profile = tempfile.mkdtemp(prefix="kit-chromium-")
     cmd = [
@@ -88,7 +91,7 @@ def chromium() -> Iterator[DevTools]:
         "--disable-extensions",
         "--mute-audio",
         "--proxy-server=http://127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
+        *([] if loopback else ["--proxy-bypass-list=<-loopback>"]),
         "--remote-debugging-port=0",
         "--remote-allow-origins=*",
         "about:blank",

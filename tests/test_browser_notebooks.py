@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,6 +64,7 @@ def exported(synthetic: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     outputs = [o for c in executed.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     return {
         "page": page,
+        "notebook": out / "02-explore.ipynb",
         "charts": sum('class="kit-chart"' in o["data"]["text/html"] for o in outputs),
         "bundles": sum("kit-vega-bundle" in o["data"]["text/html"] for o in outputs),
         # nbconvert's own template asks a CDN for require.js and MathJax (and mermaid where used); not the kit's
@@ -182,6 +190,81 @@ def test_wheel_zooms_a_timeline(browser: tuple[DevTools, dict[str, Any]]) -> Non
     time.sleep(0.5)
     after = client.evaluate(domain)
     assert before[0] < after[0] < after[1] < before[1], (before, after)
+
+
+def test_jupyterlab_draws_the_trusted_notebook_offline(exported: dict[str, Any], tmp_path: Path) -> None:
+    """JupyterLab itself (a local server; Chromium reaches nothing else): the executed notebook, trusted, draws
+    every chart with no console error; an untrusted copy runs no script and each chart says what to do."""
+    pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (the kit's [lab] extra)")
+    shutil.copy(exported["notebook"], tmp_path / "trusted.ipynb")
+    shutil.copy(exported["notebook"], tmp_path / "untrusted.ipynb")
+    env = {
+        **os.environ,
+        **{f"JUPYTER_{k}_DIR": str(tmp_path / f".{k.lower()}") for k in ("CONFIG", "DATA", "RUNTIME")},
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / ".workspaces"),
+    }
+    jupyter = [sys.executable, "-m", "jupyter"]
+    subprocess.run([*jupyter, "trust", str(tmp_path / "trusted.ipynb")], env=env, check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [*jupyter, "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+         f"--ServerApp.root_dir={tmp_path}", "--IdentityProvider.token=", "--ServerApp.password=",
+         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.extension_manager=readonly"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                opener.open(f"{base}/api/status", timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the JupyterLab server did not start") from None
+                time.sleep(0.3)
+        with chromium(loopback=True) as client:
+            for domain in ("Page", "Runtime", "Log", "Network"):
+                client.send(f"{domain}.enable")
+            client.send("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+            client.send("Page.navigate", url=f"{base}/lab/tree/trusted.ipynb")
+            drawn = _wait_drawn(client, exported["charts"], timeout=180)
+            marks = client.evaluate(
+                "Array.from(document.querySelectorAll('.kit-chart.vega-embed'))"
+                ".map(e => e.querySelectorAll('svg .role-mark path, svg .role-mark line').length)"
+            )
+            client.send("Page.navigate", url=f"{base}/lab/tree/untrusted.ipynb")
+            notes = _wait_for(
+                client,
+                "(() => { const n = document.querySelectorAll('.kit-chart-missing');"
+                " return n.length ? Array.from(n).map(e => e.textContent) : null; })()",
+                timeout=120,
+            )
+            client.send("Runtime.evaluate", expression="1")
+            events = client.events
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    assert drawn == exported["charts"] and len(marks) == drawn and min(marks) > 0, (drawn, marks)
+    requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+    assert [u for u in requests if not u.startswith((base, "data:", "blob:"))] == []
+    errors = [
+        e["params"]
+        for e in events
+        if e.get("method") == "Runtime.exceptionThrown"
+        or (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
+        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
+    ]
+    assert errors == [], f"console errors: {errors}"
+    assert notes and set(notes) == {renderer.MISSING}, notes
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
