@@ -118,13 +118,29 @@ def chromium(*, loopback: bool = False) -> Iterator[DevTools]:
     finally:
         if client is not None:
             client.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """End a process this test started: terminate, then kill if it has not ended within ``timeout`` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def console_errors(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The console errors, failed assertions, uncaught exceptions and error log entries among DevTools ``events``."""
+    return [
+        e["params"]
+        for e in events
+        if (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
+        or e.get("method") == "Runtime.exceptionThrown"
+        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
+    ]
 
 
 def open_page(client: DevTools, path: Path) -> dict[str, Any]:
@@ -144,13 +160,7 @@ def open_page(client: DevTools, path: Path) -> dict[str, Any]:
         "requests": [
             e["params"]["request"]["url"] for e in client.events if e.get("method") == "Network.requestWillBeSent"
         ],
-        "errors": [
-            e["params"]
-            for e in client.events
-            if (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
-            or e.get("method") == "Runtime.exceptionThrown"
-            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
-        ],
+        "errors": console_errors(client.events),
         "images": images,
         "scripts": client.evaluate("document.querySelectorAll('script').length"),
         "xss": client.evaluate("[typeof window.__kit_xss, document.title]"),

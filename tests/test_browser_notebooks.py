@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import CHROMIUM, DevTools, chromium, open_page
+from test_browser import CHROMIUM, DevTools, chromium, console_errors, open_page, stop
 from test_notebooks import _execute, _parameters
 
 from kit.charts import renderer
@@ -92,12 +92,7 @@ def browser(exported: dict[str, Any]) -> Iterator[tuple[DevTools, dict[str, Any]
         page = open_page(client, exported["page"])
         page["drawn"] = _wait_drawn(client, exported["charts"])
         client.send("Runtime.evaluate", expression="1")  # drain late events (console errors of the drawing)
-        page["late_errors"] = [
-            e["params"]
-            for e in client.events
-            if e.get("method") in ("Runtime.exceptionThrown",)
-            or (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
-        ]
+        page["errors"] = console_errors(client.events)  # with those of the drawing, after the load
         client.evaluate(ITEMS + "window.kitItems = kitItems; 1")
         yield client, page
 
@@ -115,9 +110,7 @@ def test_exported_notebook_draws_every_chart_offline(
     external = [u for u in page["requests"] if not u.startswith(("file:", "data:", "about:"))]
     assert [u for u in external if not _template_only(u, exported["template_urls"])] == [], external
     errors = [
-        e
-        for e in page["errors"] + page["late_errors"]
-        if not _template_only(e.get("entry", {}).get("url", ""), exported["template_urls"])
+        e for e in page["errors"] if not _template_only(e.get("entry", {}).get("url", ""), exported["template_urls"])
     ]
     assert errors == [], f"console errors: {errors}"
     charts = client.evaluate(
@@ -247,23 +240,11 @@ def test_jupyterlab_draws_the_trusted_notebook_offline(exported: dict[str, Any],
             client.send("Runtime.evaluate", expression="1")
             events = client.events
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=30)
     assert drawn == exported["charts"] and len(marks) == drawn and min(marks) > 0, (drawn, marks)
     requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
     assert [u for u in requests if not u.startswith((base, "data:", "blob:"))] == []
-    errors = [
-        e["params"]
-        for e in events
-        if e.get("method") == "Runtime.exceptionThrown"
-        or (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
-        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
-    ]
-    assert errors == [], f"console errors: {errors}"
+    assert console_errors(events) == [], f"console errors: {console_errors(events)}"
     assert notes and set(notes) == {renderer.MISSING}, notes
 
 
