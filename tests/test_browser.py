@@ -70,8 +70,11 @@ class DevTools:
 
 
 @contextlib.contextmanager
-def chromium() -> Iterator[DevTools]:
-    """Start headless Chromium offline; yield a DevTools client attached to its blank page."""
+def chromium(*, loopback: bool = False) -> Iterator[DevTools]:
+    """Start headless Chromium offline; yield a DevTools client attached to its blank page.
+
+    ``loopback=True`` lets it reach servers on this machine (a local JupyterLab); every other host stays unreachable.
+    """
     assert CHROMIUM is not None
     profile = tempfile.mkdtemp(prefix="kit-chromium-")
     cmd = [
@@ -88,7 +91,7 @@ def chromium() -> Iterator[DevTools]:
         "--disable-extensions",
         "--mute-audio",
         "--proxy-server=http://127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
+        *([] if loopback else ["--proxy-bypass-list=<-loopback>"]),
         "--remote-debugging-port=0",
         "--remote-allow-origins=*",
         "about:blank",
@@ -115,13 +118,29 @@ def chromium() -> Iterator[DevTools]:
     finally:
         if client is not None:
             client.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """End a process this test started: terminate, then kill if it has not ended within ``timeout`` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def console_errors(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The console errors, failed assertions, uncaught exceptions and error log entries among DevTools ``events``."""
+    return [
+        e["params"]
+        for e in events
+        if (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
+        or e.get("method") == "Runtime.exceptionThrown"
+        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
+    ]
 
 
 def open_page(client: DevTools, path: Path) -> dict[str, Any]:
@@ -141,13 +160,7 @@ def open_page(client: DevTools, path: Path) -> dict[str, Any]:
         "requests": [
             e["params"]["request"]["url"] for e in client.events if e.get("method") == "Network.requestWillBeSent"
         ],
-        "errors": [
-            e["params"]
-            for e in client.events
-            if (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") in ("error", "assert"))
-            or e.get("method") == "Runtime.exceptionThrown"
-            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
-        ],
+        "errors": console_errors(client.events),
         "images": images,
         "scripts": client.evaluate("document.querySelectorAll('script').length"),
         "xss": client.evaluate("[typeof window.__kit_xss, document.title]"),

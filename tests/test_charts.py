@@ -240,3 +240,223 @@ def test_export_never_fetches_from_the_network() -> None:
     remote = alt.Chart(alt.Data(url="https://example.com/data.csv")).mark_point().encode(x="x:Q")
     with pytest.raises(Exception, match="(?i)url|access|allowed"):
         export.to_png(remote)
+
+
+# --- interactivity: tooltips, zoom, the linked timeline, the offline renderer ------------------------------
+def _units(spec: dict) -> list[dict]:
+    """Every single-view spec (with a mark) of a chart, through layers, concatenations and facets."""
+    found = [spec] if "mark" in spec else []
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for child in spec.get(key, []):
+            found += _units(child)
+    if "spec" in spec:
+        found += _units(spec["spec"])
+    return found
+
+
+def _mark(unit: dict) -> str:
+    return unit["mark"]["type"] if isinstance(unit["mark"], dict) else unit["mark"]
+
+
+def _builders() -> dict[str, alt.TopLevelMixin]:
+    """One chart of every builder in kit.charts, from small hand-made frames of the shape each one takes."""
+    import datetime as dt
+
+    from kit.charts import affect, networks, topics
+
+    t0 = dt.datetime(2014, 5, 24, tzinfo=dt.UTC)
+    days = [t0 + dt.timedelta(days=i) for i in range(3)]
+    tweets = from_records(
+        [
+            {
+                "tweet_id": str(i),
+                "created_at": f"2014-05-{24 + i % 3}T{i % 24:02d}:00:00Z",
+                "author_username": f"u{i % 4}",
+                "hashtags": ["yesallwomen"] if i % 2 else ["notallmen"],
+                "text": "x",
+            }
+            for i in range(40)
+        ]
+    )
+    topic_rows = pl.DataFrame({"topic": [0, 1], "label": ["walk, night", "gun, nra"], "size": [40, 20]})
+    return {
+        "timeline": explore.timeline(d.volume(tweets, "day", by_kind=False), events=[{"time": days[1], "label": "e"}]),
+        "kinds_over_time": explore.kinds_over_time(d.volume(tweets, "day")),
+        "top_bars": explore.top_bars(d.top_accounts(tweets, salt="s")),
+        "co_hashtag_heatmap": explore.co_hashtag_heatmap(d.hashtag_pairs(tweets, 5)),
+        "life_cycle_comparison": explore.life_cycle_comparison(
+            d.life_cycle_curves(tweets, ["yesallwomen", "notallmen"], every="day")
+        ),
+        "distinguishing_words": explore.distinguishing_words(
+            pl.DataFrame(
+                {"word": ["a", "b"], "side": ["x", "y"], "z": [2.0, -1.5], "count_a": [3, 1], "count_b": [0, 4]}
+            )
+        ),
+        "lorenz_curve": explore.lorenz_curve(d.lorenz(tweets), gini=0.4),
+        "timeline_with_accounts": explore.timeline_with_accounts(d.accounts_over_time(tweets, "day", 2, salt="s")),
+        "emotions_over_time": affect.emotions_over_time(
+            pl.DataFrame(
+                {"time": days, "emotion": ["fear", "anger", "fear"], "share": [0.5, 0.3, 0.2], "tweets": [5, 3, 2]}
+            )
+        ),
+        "affect_over_time": affect.affect_over_time(
+            pl.DataFrame({"time": days, "sentiment": [0.1, -0.2, 0.3], "scored": [10, 12, 9]})
+        ),
+        "compare_chart": affect.compare_chart(
+            pl.DataFrame(
+                {
+                    "measure": ["sentiment"],
+                    "a": [0.1],
+                    "b": [-0.1],
+                    "effect": [0.3],
+                    "effect_size": ["small"],
+                    "effect_ci_low": [0.1],
+                    "effect_ci_high": [0.5],
+                    "ci_low": [0.05],
+                    "ci_high": [0.3],
+                    "label_a": ["yesallwomen"],
+                    "label_b": ["notallmen"],
+                }
+            )
+        ),
+        "topic_bars": affect.topic_bars(topic_rows.with_columns(testimony=pl.lit(0.2), tweets=pl.col("size"))),
+        "community_sizes_chart": networks.community_sizes_chart(
+            pl.DataFrame({"period": days, "lineage": ["a C0", "a C0", "b C1"], "size": [4, 5, 3]})
+        ),
+        "top_accounts_chart": networks.top_accounts_chart(
+            pl.DataFrame({"community": [0, 1], "label": ["ann", "bob"], "pagerank": [0.2, 0.1]})
+        ),
+        "network_chart": networks.network_chart(
+            pl.DataFrame(
+                {
+                    "label": ["ann", "bob"],
+                    "group": ["C0", "C1"],
+                    "pagerank": [0.6, 0.4],
+                    "x": [0.0, 1.0],
+                    "y": [0.0, 1.0],
+                    "show_label": [True, False],
+                    "in_strength": [3, 1],
+                }
+            ),
+            pl.DataFrame({"x": [0.0], "y": [0.0], "x2": [1.0], "y2": [1.0], "weight": [2]}),
+        ),
+        "topic_sizes": topics.topic_sizes(topic_rows),
+        "topic_word_bars": topics.topic_word_bars(
+            pl.DataFrame({"topic": [0, 0], "label": ["walk"] * 2, "word": ["walk", "night"], "weight": [0.3, 0.2]})
+        ),
+        "topics_over_time_chart": topics.topics_over_time_chart(
+            pl.DataFrame({"period": days[:2], "topic": [0, 0], "label": ["walk"] * 2, "tweets": [3, 4]})
+        ),
+        "topics_per_class_chart": topics.topics_per_class_chart(
+            pl.DataFrame(
+                {"class": ["a", "b"], "topic": [0, 0], "label": ["walk"] * 2, "tweets": [3, 4], "share": [0.3, 0.4]}
+            )
+        ),
+        "topic_similarity_heatmap": topics.topic_similarity_heatmap(
+            pl.DataFrame({"topic_a": [0], "label_a": ["walk"], "topic_b": [1], "label_b": ["gun"], "similarity": [0.2]})
+        ),
+    }
+
+
+def test_every_builder_has_formatted_tooltips_and_time_charts_zoom() -> None:
+    import inspect
+
+    from kit.charts import affect, networks, topics
+
+    built = _builders()
+    helpers = {"count_axis", "date_format", "time_zoom", "section_charts", "check_input"}
+    public = {
+        name
+        for module in (explore, affect, networks, topics)
+        for name, fn in vars(module).items()
+        if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_")
+    }
+    assert public - helpers == set(built), "a chart builder is missing from this audit"
+    for name, chart in built.items():
+        spec = chart.to_dict()
+        drawn = [u for u in _units(spec) if _mark(u) in ("bar", "line", "area", "rect", "point", "circle")]
+        with_tips = [u for u in drawn if "tooltip" in u.get("encoding", {})]
+        assert with_tips, f"{name}: no tooltip"
+        for unit in with_tips:
+            for tip in unit["encoding"]["tooltip"]:
+                assert tip.get("title"), f"{name}: tooltip {tip} has no title"
+                if tip["type"] in ("quantitative", "temporal"):
+                    assert tip.get("format"), f"{name}: tooltip {tip} is not formatted"
+        temporal_x = any(u.get("encoding", {}).get("x", {}).get("type") == "temporal" for u in drawn)
+        zooms = [p for u in _units(spec) for p in u.get("params", []) if p.get("bind") == "scales"]
+        zooms += [p for p in spec.get("params", []) if p.get("bind") == "scales"]
+        if temporal_x and name != "timeline_with_accounts":  # that one's drag is its brush
+            assert zooms and zooms[0]["select"]["encodings"] == ["x"], f"{name}: a time axis without zoom/pan"
+        export.to_svg(chart)  # and each still renders as static SVG (what reports show)
+
+
+def test_accounts_over_time_feeds_the_linked_timeline(tweets: pl.DataFrame) -> None:
+    frame = d.accounts_over_time(tweets, "day", 3, salt="s")
+    per_bin = frame.group_by("time").agg(pl.col("tweets").sum()).sort("time")
+    assert per_bin.equals(d.volume(tweets, "day", by_kind=False).select("time", "tweets"))
+    top = d.top_accounts(tweets, "tweets", 3, salt="s")
+    named = frame.filter(pl.col("account").is_not_null())
+    totals = named.group_by("account").agg(pl.col("tweets").sum())
+    assert dict(totals.iter_rows()) == dict(zip(top["account"], top["tweets"]))
+    assert named.columns == ["time", "account", "tweets"] and named["tweets"].min() > 0
+
+    chart = explore.timeline_with_accounts(frame)
+    assert isinstance(chart, alt.VConcatChart)
+    spec = chart.to_dict()
+    line, bars = spec["vconcat"]
+    brush = next(p for p in spec.get("params", []) + line.get("params", []) if p["name"] == "brush")
+    assert brush["select"]["encodings"] == ["x"] and "bind" not in brush
+    assert bars["transform"][0] == {"filter": {"param": "brush"}}
+    rows = [r for r in all_values(chart) if "account" in r]
+    assert sum(r["tweets"] for r in rows) == int(top["tweets"].sum())
+    assert "women safety" not in str(spec)  # aggregates only
+    svg = export.to_svg(chart)  # static (report) rendering shows the whole span
+    assert "Most active accounts in the selected time range" in svg and top["account"][0] in svg
+    with pytest.raises(ValueError, match="accounts_over_time"):
+        explore.timeline_with_accounts(frame.drop("account"))
+    with pytest.raises(ValueError, match="at least 1"):
+        d.accounts_over_time(tweets, "day", 0)
+
+
+def test_interactive_renderer_embeds_the_spec_safely() -> None:
+    import json
+
+    from kit.charts import renderer
+
+    hostile = "</script><script>window.__kit_xss = 1</script>"
+    chart = alt.Chart(alt.Data(values=[{"tag": hostile, "n": 2}])).mark_bar().encode(x="n:Q", y="tag:N")
+    bundle = renderer.render(chart.to_dict())
+    page = bundle["text/html"]
+    assert page.count("<script>") == 1 and page.count("</script>") == 1 and "<script src" not in page
+    assert renderer.MISSING in page and 'class="kit-chart"' in page
+    spec = json.loads(re.search(r"var spec = (.*);\n", page).group(1))
+    assert spec["data"]["values"][0]["tag"] == hostile  # the text survives, as data
+    options = json.loads(re.search(r"var options = (.*);\n", page).group(1))
+    assert options["actions"] == {"export": True, "source": False, "compiled": False, "editor": False}
+
+    script = renderer.bundle_html()
+    assert script.count("<script>") == 1 and script.count("</script>") == 1
+    assert "if (window.__kitVegaBundle) { return; }" in script and "window.vegaEmbed=" in script
+
+
+def test_notebooks_default_to_interactive_and_reports_to_static_svg() -> None:
+    import warnings
+
+    from kit import notebook, reports
+
+    chart = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
+    before = alt.renderers.active
+    try:
+        with pl.Config(), warnings.catch_warnings():
+            notebook.setup_notebook()  # outside IPython: nothing is displayed
+            assert alt.renderers.active == "hashtag_kit"
+            shown = chart._repr_mimebundle_()
+            assert "kit-chart" in shown["text/html"] and "image/svg+xml" not in shown
+            reports.setup_notebook()
+            assert alt.renderers.active == "svg"
+            shown = chart._repr_mimebundle_()
+            assert shown["image/svg+xml"].startswith("<svg") and "text/html" not in shown
+            notebook.setup_notebook(static_charts=True)
+            assert alt.renderers.active == "svg"
+    finally:
+        alt.renderers.enable(before)

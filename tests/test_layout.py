@@ -19,6 +19,7 @@ DESCRIBE_NAMES = {
     "EXTRA_STOP_WORDS",
     "Frame",
     "GRANULARITIES",
+    "accounts_over_time",
     "co_hashtags",
     "coding_sample",
     "compare",

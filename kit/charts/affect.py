@@ -18,6 +18,7 @@ import polars as pl
 from kit.affect.lexicon import AFFECTS
 from kit.charts import theme
 from kit.charts._input import TWEET_COLUMNS, check_input
+from kit.charts.explore import _data, _time_format, _time_tip, _time_x, _tz, time_zoom
 from kit.charts.topics import _values
 
 #: One fixed colour per affect, so every chart reads the same (Okabe–Ito plus two greys).
@@ -56,10 +57,10 @@ def emotions_over_time(frame: pl.DataFrame, *, title: str = "Which emotion domin
     )
     present = [a for a in AFFECTS if a in set(data["emotion"].to_list())]
     return (
-        alt.Chart(_values(data), title=title)
+        alt.Chart(_data(data), title=title)
         .mark_area()
         .encode(
-            x=alt.X("time:T", title="Time"),
+            x=_time_x(f"Time ({_tz(data)})", data),
             y=alt.Y("share:Q", title="Share of scored tweets", axis=alt.Axis(format="%"), stack="zero"),
             color=alt.Color(
                 "emotion:N",
@@ -68,12 +69,13 @@ def emotions_over_time(frame: pl.DataFrame, *, title: str = "Which emotion domin
             ),
             order=alt.Order("emotion:N"),
             tooltip=[
-                alt.Tooltip("time:T", title="Time"),
+                _time_tip(_time_format(data)),
                 alt.Tooltip("emotion:N", title="Emotion"),
                 alt.Tooltip("share:Q", title="Share", format=".1%"),
-                *([alt.Tooltip("tweets:Q", title="Tweets")] if "tweets" in data.columns else []),
+                *([alt.Tooltip("tweets:Q", title="Tweets", format=",.0f")] if "tweets" in data.columns else []),
             ],
         )
+        .add_params(time_zoom())
     )
 
 
@@ -87,20 +89,20 @@ def affect_over_time(
     data = check_input(frame, need, "affect_over_time", "kit.affect.tables.affect_over_time", drop=TWEET_COLUMNS)
     fmt = "%" if measure in ("testimony", "call_to_action") else ".2f"
     enc = {
-        "x": alt.X("time:T", title="Time"),
+        "x": _time_x(f"Time ({_tz(data)})", data),
         "y": alt.Y(f"{measure}:Q", title=_MEASURES[measure], axis=alt.Axis(format=fmt)),
         "tooltip": [
-            alt.Tooltip("time:T", title="Time"),
+            _time_tip(_time_format(data)),
             *([alt.Tooltip(f"{group}:N", title=group.capitalize())] if group else []),
             alt.Tooltip(f"{measure}:Q", title=_MEASURES[measure], format=".3f"),
-            *([alt.Tooltip("scored:Q", title="Scored tweets")] if "scored" in data.columns else []),
-            *([alt.Tooltip("unscored:Q", title="Not scored")] if "unscored" in data.columns else []),
+            *([alt.Tooltip("scored:Q", title="Scored tweets", format=",.0f")] if "scored" in data.columns else []),
+            *([alt.Tooltip("unscored:Q", title="Not scored", format=",.0f")] if "unscored" in data.columns else []),
         ],
     }
     if group:
         enc["color"] = alt.Color(f"{group}:N", title=group.capitalize())
-    chart = alt.Chart(_values(data), title=title or f"{_MEASURES[measure]} over time")
-    return chart.mark_line(point=True).encode(**enc)
+    chart = alt.Chart(_data(data), title=title or f"{_MEASURES[measure]} over time")
+    return chart.mark_line(point=True).encode(**enc).add_params(time_zoom())
 
 
 def compare_chart(frame: pl.DataFrame, *, kind: str = "effect", title: str | None = None) -> alt.Chart:
@@ -157,8 +159,8 @@ def topic_bars(
             x=alt.X(f"{measure}:Q", title=_MEASURES.get(measure, measure), axis=alt.Axis(format=fmt)),
             tooltip=[
                 alt.Tooltip("name:N", title="Topic"),
-                alt.Tooltip(f"{measure}:Q", format=".3f"),
-                alt.Tooltip("tweets:Q", title="Tweets"),
+                alt.Tooltip(f"{measure}:Q", title=_MEASURES.get(measure, measure), format=".3f"),
+                alt.Tooltip("tweets:Q", title="Tweets", format=",.0f"),
             ],
         )
     )

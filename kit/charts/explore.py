@@ -105,6 +105,16 @@ def count_axis(**kwargs: Any) -> alt.Axis:
     return alt.Axis(format=",.0f", tickMinStep=1, **kwargs)
 
 
+def time_zoom() -> alt.Parameter:
+    """Zoom (mouse wheel, pinch) and pan (drag) along the time axis: an x interval bound to the scales;
+    double-click resets. Add it to a chart with ``.add_params(time_zoom())``; static SVG ignores it.
+
+    >>> time_zoom().param.bind
+    'scales'
+    """
+    return alt.selection_interval(bind="scales", encodings=["x"])
+
+
 def _time_tip(fmt: str, title: str = "Bin start", field: str = "time") -> alt.Tooltip:
     return alt.Tooltip(f"utcyearmonthdatehoursminutes({field}):T", title=title, format=fmt)
 
@@ -170,7 +180,7 @@ def timeline(
     if "selection" in keys:
         encoding["color"] = alt.Color("selection:N", title="Selection")
         encoding["tooltip"].insert(0, alt.Tooltip("selection:N", title="Selection"))
-    line = alt.Chart(_data(data)).mark_line(interpolate="monotone").encode(**encoding)
+    line = alt.Chart(_data(data)).mark_line(interpolate="monotone").encode(**encoding).add_params(time_zoom())
     layers = _events(events, _tz(volume))
     chart: alt.Chart | alt.LayerChart = alt.layer(line, *layers) if layers else line
     return chart.properties(title=alt.TitleParams(title, subtitle=subtitle or []))
@@ -210,8 +220,70 @@ def kinds_over_time(
             ],
         )
         .transform_calculate(kind_order=f"indexof({order!r}, datum.kind)")
+        .add_params(time_zoom())
         .properties(title=title)
     )
+
+
+def timeline_with_accounts(
+    accounts: pl.DataFrame,
+    *,
+    title: str = "Tweets over time: drag across it to see who tweeted then",
+    accounts_title: str = "Most active accounts in the selected time range",
+) -> alt.VConcatChart:
+    """A timeline linked to a top-accounts bar chart: brush a time range on the timeline (drag; double-click
+    clears) and the bars count only that range's tweets.
+
+    ``accounts`` comes from :func:`kit.describe.accounts_over_time`: the timeline shows every bin's total
+    (all accounts), the bars the accounts that have rows of their own. Static SVG shows the whole span.
+
+    Examples
+    --------
+    >>> import datetime as dt, polars as pl
+    >>> t = dt.datetime(2014, 5, 24, tzinfo=dt.timezone.utc)
+    >>> frame = pl.DataFrame({"time": [t, t], "account": ["ann", None], "tweets": [2, 5]})
+    >>> spec = timeline_with_accounts(frame).to_dict()
+    >>> [panel["mark"]["type"] for panel in spec["vconcat"]], spec["vconcat"][1]["transform"][0]
+    (['area', 'bar'], {'filter': {'param': 'brush'}})
+    """
+    check_input(
+        accounts,
+        ("time", "account", "tweets"),
+        "timeline_with_accounts",
+        "kit.describe.accounts_over_time",
+        refuse=RAW_COLUMNS,
+    )
+    totals = accounts.group_by("time").agg(pl.col("tweets").sum()).sort("time")
+    brush = alt.selection_interval(name="brush", encodings=["x"])
+    timeline_panel = (
+        alt.Chart(_data(totals))
+        .mark_area(interpolate="monotone", opacity=0.85, line=True)
+        .encode(
+            x=_time_x(f"Time ({_tz(accounts)})", totals),
+            y=alt.Y("tweets:Q", title="Tweets (all accounts)", axis=count_axis(tickCount=4)),
+            tooltip=[_time_tip(_time_format(totals)), alt.Tooltip("tweets:Q", title="Tweets", format=",.0f")],
+        )
+        .add_params(brush)
+        .properties(height=140, title=alt.TitleParams(title, subtitle=["Double-click to clear the selection."]))
+    )
+    rows = accounts.filter(pl.col("account").is_not_null())
+    values = _data(rows.select("time", "account", "tweets")).to_dict()["values"]
+    bars = (
+        alt.Chart(alt.Data(values=values, format=alt.DataFormat(parse={"time": "date"})))
+        .transform_filter(brush)
+        .transform_aggregate(tweets="sum(tweets)", groupby=["account"])
+        .mark_bar(color=theme.PALETTE[0])
+        .encode(
+            y=alt.Y("account:N", sort="-x", title=None),
+            x=alt.X("tweets:Q", title="Tweets in the selected range", axis=count_axis()),
+            tooltip=[
+                alt.Tooltip("account:N", title="Account"),
+                alt.Tooltip("tweets:Q", title="Tweets in the range", format=",.0f"),
+            ],
+        )
+        .properties(title=accounts_title, height=alt.Step(20))
+    )
+    return alt.vconcat(timeline_panel, bars, spacing=24)
 
 
 def top_bars(
@@ -338,6 +410,7 @@ def life_cycle_comparison(
                 alt.Tooltip("share_of_peak:Q", title="Share of peak", format=".0%"),
             ],
         )
+        .add_params(time_zoom())
         .properties(title=title)
     )
 
@@ -432,6 +505,8 @@ __all__ = [
     "kinds_over_time",
     "life_cycle_comparison",
     "lorenz_curve",
+    "time_zoom",
     "timeline",
+    "timeline_with_accounts",
     "top_bars",
 ]

@@ -19,6 +19,7 @@ import polars as pl
 
 from kit.charts import theme
 from kit.charts._input import check_input
+from kit.charts.explore import time_zoom
 
 _OTHER = "other"
 
@@ -74,11 +75,14 @@ def community_sizes_chart(
             ),
             order=alt.Order("lineage:N"),
             tooltip=[
-                alt.Tooltip("period:T"),
+                alt.Tooltip(
+                    "utcyearmonthdatehoursminutes(period):T", title="Period starting (UTC)", format="%d %b %Y %H:%M"
+                ),
                 alt.Tooltip("lineage:N", title="community"),
-                alt.Tooltip("sum(size):Q", title="accounts"),
+                alt.Tooltip("sum(size):Q", title="accounts", format=",.0f"),
             ],
         )
+        .add_params(time_zoom())
     )
 
 
@@ -106,7 +110,7 @@ def top_accounts_chart(
             tooltip=[
                 alt.Tooltip("label:N", title="account"),
                 alt.Tooltip("community_name:N", title="community"),
-                alt.Tooltip(f"{by}:Q", format=".4g"),
+                alt.Tooltip(f"{by}:Q", title=by.replace("_", " "), format=".4g"),
             ],
         )
         .properties(width=260, height=alt.Step(16))
@@ -161,8 +165,8 @@ def network_chart(
             tooltip=[
                 alt.Tooltip("label:N", title="account"),
                 alt.Tooltip("group:N", title="community"),
-                alt.Tooltip("pagerank:Q", format=".4f"),
-                alt.Tooltip("in_strength:Q", title="weighted in-degree"),
+                alt.Tooltip("pagerank:Q", title="PageRank", format=".4f"),
+                alt.Tooltip("in_strength:Q", title="weighted in-degree", format=",.2~f"),
             ],
         )
     )

@@ -97,7 +97,11 @@ def topic_word_bars(
         .encode(
             y=alt.Y("word:N", sort="-x", title=None),
             x=alt.X("weight:Q", title="c-TF-IDF weight"),
-            tooltip=["name:N", "word:N", alt.Tooltip("weight:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("name:N", title="Topic"),
+                alt.Tooltip("word:N", title="Word"),
+                alt.Tooltip("weight:Q", title="c-TF-IDF weight", format=".3f"),
+            ],
         )
         .properties(width=180, height=alt.Step(14))
         .facet(
@@ -124,7 +128,7 @@ def topics_over_time_chart(
     keep = _top_topics(data, "tweets", top)
     data = _topic_name(data.filter(pl.col("topic").is_in(keep)))
     value = "share" if share and "share" in data.columns else "tweets"
-    from kit.charts.explore import _data, _time_format, _time_x, count_axis
+    from kit.charts.explore import _data, _time_format, _time_x, count_axis, time_zoom
 
     periods = data["period"].n_unique()
     return (
@@ -141,13 +145,18 @@ def topics_over_time_chart(
                 "name:N", title="Topic", sort=[n for n in data.unique("name", maintain_order=True)["name"]]
             ),
             tooltip=[
-                "name:N",
+                alt.Tooltip("name:N", title="Topic"),
                 alt.Tooltip(
                     "utcyearmonthdatehoursminutes(period):T", title="Period", format=_time_format(data, "period")
                 ),
-                alt.Tooltip(f"{value}:Q", format=".1%" if value == "share" else ","),
+                alt.Tooltip(
+                    f"{value}:Q",
+                    title="Share of the period" if value == "share" else "Tweets",
+                    format=".1%" if value == "share" else ",.0f",
+                ),
             ],
         )
+        .add_params(time_zoom())
     )
 
 
@@ -177,7 +186,12 @@ def topics_per_class_chart(
                 scale=alt.Scale(scheme=theme.SEQUENTIAL_SCHEME),
                 legend=alt.Legend(format=".0%"),
             ),
-            tooltip=["class:N", "name:N", alt.Tooltip("tweets:Q", format=","), alt.Tooltip("share:Q", format=".1%")],
+            tooltip=[
+                alt.Tooltip("class:N", title=class_title),
+                alt.Tooltip("name:N", title="Topic"),
+                alt.Tooltip("tweets:Q", title="Tweets", format=",.0f"),
+                alt.Tooltip("share:Q", title="Share of class", format=".1%"),
+            ],
         )
     )
 
@@ -202,6 +216,10 @@ def topic_similarity_heatmap(frame: pl.DataFrame, *, title: str = "Topic similar
             x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=160)),
             y=alt.Y("b:N", sort=order, title=None),
             color=alt.Color("similarity:Q", title="Cosine", scale=alt.Scale(scheme=theme.SEQUENTIAL_SCHEME)),
-            tooltip=["a:N", "b:N", alt.Tooltip("similarity:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip("a:N", title="Topic"),
+                alt.Tooltip("b:N", title="Compared with"),
+                alt.Tooltip("similarity:Q", title="Cosine similarity", format=".2f"),
+            ],
         )
     )

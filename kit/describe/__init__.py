@@ -11,7 +11,7 @@ Modules (one concern each; everything public is re-exported here, so ``describe.
 
     timeline   volume, compare_volume, life_cycle, life_cycle_curves, granularity
     hashtags   top_hashtags, co_hashtags, hashtag_pairs
-    accounts   top_accounts, top_mentioned, gini, concentration, lorenz
+    accounts   top_accounts, top_mentioned, accounts_over_time, gini, concentration, lorenz
     tops       top_domains, languages, kinds, original_share
     words      stop_words, word_counts, log_odds, distinguishing_words, compare
     coding     coding_sample, write_coding_sample, AFFECT_CODES
@@ -36,7 +36,15 @@ Examples
 from __future__ import annotations
 
 from kit.describe._frames import Frame
-from kit.describe.accounts import ACCOUNT_MEASURES, concentration, gini, lorenz, top_accounts, top_mentioned
+from kit.describe.accounts import (
+    ACCOUNT_MEASURES,
+    accounts_over_time,
+    concentration,
+    gini,
+    lorenz,
+    top_accounts,
+    top_mentioned,
+)
 from kit.describe.coding import AFFECT_CODES, coding_sample, write_coding_sample
 from kit.describe.hashtags import co_hashtags, hashtag_pairs, top_hashtags
 from kit.describe.overview import describe_all, materialize, summary
@@ -50,6 +58,7 @@ __all__ = [
     "EXTRA_STOP_WORDS",
     "Frame",
     "GRANULARITIES",
+    "accounts_over_time",
     "co_hashtags",
     "coding_sample",
     "compare",

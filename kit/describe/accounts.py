@@ -98,9 +98,17 @@ def _authors(frame: Frame) -> pl.DataFrame:
 
 
 def _top_authors(
-    frame: Frame, authors: pl.DataFrame, n: int | None, *, pseudonyms: bool, threshold: int, salt: str | None
+    frame: Frame,
+    authors: pl.DataFrame,
+    n: int | None,
+    *,
+    pseudonyms: bool,
+    threshold: int,
+    salt: str | None,
+    keep_key: bool = False,
 ) -> pl.DataFrame:
-    """The top ``n`` of :func:`_authors`, with each one's latest handle and highest follower count."""
+    """The top ``n`` of :func:`_authors`, with each one's latest handle and highest follower count
+    (and the author ``key`` first with ``keep_key``)."""
     total = max(int(authors["tweets"].sum()), 1)
     top = authors.sort(["tweets", "key"], descending=[True, False])
     if n is not None:
@@ -124,8 +132,88 @@ def _top_authors(
         .with_columns(pl.coalesce("account", "key").alias("account"), (pl.col("tweets") / total).alias("share"))
         .sort(["tweets", "key"], descending=[True, False])
     )
-    return _hide(
-        out.select("account", "followers", "tweets", "share"), pseudonyms=pseudonyms, threshold=threshold, salt=salt
+    columns = (
+        ["key", "account", "followers", "tweets", "share"] if keep_key else ["account", "followers", "tweets", "share"]
+    )
+    return _hide(out.select(columns), pseudonyms=pseudonyms, threshold=threshold, salt=salt)
+
+
+def accounts_over_time(
+    frame: Frame,
+    every: str = "hour",
+    n: int = 10,
+    *,
+    tz: str = "UTC",
+    pseudonyms: bool = True,
+    threshold: int = config.DEFAULT_FOLLOWER_THRESHOLD,
+    salt: str | None = None,
+) -> pl.DataFrame:
+    """Tweets per time bin of the ``n`` most active accounts, and of all the others together.
+
+    The frame behind a timeline linked to a top-accounts chart
+    (:func:`kit.charts.explore.timeline_with_accounts`): brush a time range, see who was active in it.
+
+    Parameters
+    ----------
+    frame
+        A canonical frame (eager or lazy), already selected.
+    every
+        Width of the time bins (as in :func:`kit.describe.volume`).
+    n
+        How many accounts (the most active over the whole frame, as :func:`top_accounts`) get rows of their own.
+    tz
+        Time zone of the bins.
+    pseudonyms, threshold, salt
+        Accounts below ``threshold`` followers are shown under their pseudonym (as in :func:`top_accounts`).
+
+    Returns
+    -------
+    ``time`` (bin start, in ``tz``), ``account``, ``tweets`` (> 0): one row per bin and top account that
+    tweeted in it, plus one row per bin (zero-filled, first to last) whose ``account`` is null, counting
+    every other account, so that the rows of a bin sum to its volume.
+
+    Examples
+    --------
+    >>> from kit.schema import from_records
+    >>> df = from_records([
+    ...     {"tweet_id": "1", "text": "", "author_username": "ann", "author_followers": 9000,
+    ...      "created_at": "2014-05-24T10:05:00Z"},
+    ...     {"tweet_id": "2", "text": "", "author_username": "ann", "author_followers": 9000,
+    ...      "created_at": "2014-05-24T12:05:00Z"},
+    ...     {"tweet_id": "3", "text": "", "author_username": "bob", "author_followers": 9000,
+    ...      "created_at": "2014-05-24T12:30:00Z"}])
+    >>> hourly = accounts_over_time(df, "hour", n=1, threshold=5000)
+    >>> hourly.select(pl.col("time").dt.hour(), "account", "tweets").rows()
+    [(10, 'ann', 1), (10, None, 0), (11, None, 0), (12, 'ann', 1), (12, None, 1)]
+    """
+    from kit.describe.timeline import _bin, _grid, granularity
+
+    if n < 1:
+        raise ValueError(f"n must be at least 1 (the number of accounts shown), got {n}")
+    step = granularity(every)
+    dtype = pl.Datetime("us", tz)
+    top = _top_authors(frame, _authors(frame), n, pseudonyms=pseudonyms, threshold=threshold, salt=salt, keep_key=True)
+    counts = (
+        _lazy(frame)
+        .filter(pl.col("created_at").is_not_null())
+        .select(_bin(step, tz), _author_key(frame))
+        .join(top.lazy().select("key", "account"), on="key", how="left")
+        .group_by("time", "account")
+        .agg(pl.len().cast(pl.Int64).alias("tweets"))
+        .collect()
+    )
+    if counts.height == 0:
+        return pl.DataFrame(schema={"time": dtype, "account": pl.String, "tweets": pl.Int64})
+    grid = pl.DataFrame(_grid(counts["time"].min(), counts["time"].max(), step)).with_columns(  # type: ignore[arg-type]
+        pl.col("time").cast(dtype), pl.lit(None, pl.String).alias("account")
+    )
+    others = grid.join(counts.filter(pl.col("account").is_null()), on=["time", "account"], how="left", nulls_equal=True)
+    rank = {a: i for i, a in enumerate(top["account"].to_list())}
+    return (
+        pl.concat([counts.filter(pl.col("account").is_not_null()), others.with_columns(pl.col("tweets").fill_null(0))])
+        .with_columns(pl.col("time").cast(dtype))
+        .sort("time", pl.col("account").replace_strict(rank, default=len(rank), return_dtype=pl.Int32))
+        .select("time", "account", "tweets")
     )
 
 

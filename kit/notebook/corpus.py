@@ -15,12 +15,13 @@ from kit.notebook.console import show_kit_messages
 from kit.notebook.display import Table, synthetic_banner
 
 
-def setup_notebook(*, static_charts: bool = True) -> None:
-    """Prepare a notebook kernel: the house chart theme, charts drawn as inline SVG, readable tables, and
-    the kit's own messages shown (:func:`kit.notebook.console.show_kit_messages`).
+def setup_notebook(*, static_charts: bool = False) -> None:
+    """Prepare a notebook kernel: the house chart theme, interactive charts that work offline, readable tables,
+    and the kit's own messages shown (:func:`kit.notebook.console.show_kit_messages`).
 
-    Static SVG charts (drawn by vl-convert in the kernel, offline) make the exported HTML
-    self-contained and script-free; pass ``static_charts=False`` in JupyterLab for interactive charts.
+    Charts are interactive (tooltips, zoom, selections; Vega bundled with the kit, shown once as this
+    cell's output, see :mod:`kit.charts.renderer`). ``static_charts=True`` draws them as inline SVG in
+    the kernel instead (vl-convert, offline): script-free pages, what rendered reports use.
     """
     import warnings
 
@@ -28,6 +29,7 @@ def setup_notebook(*, static_charts: bool = True) -> None:
     import polars as pl
 
     import kit.charts  # noqa: F401  (enables the house theme)
+    from kit.charts import renderer
 
     # library housekeeping notices are noise in a report (they are not about the data)
     for category in (DeprecationWarning, FutureWarning):
@@ -35,7 +37,7 @@ def setup_notebook(*, static_charts: bool = True) -> None:
     warnings.filterwarnings("ignore", message="IProgress not found")
 
     show_kit_messages()
-    alt.renderers.enable("svg" if static_charts else "default")
+    renderer.setup(static=static_charts)
     alt.data_transformers.disable_max_rows()
     pl.Config.set_tbl_rows(25)
     pl.Config.set_fmt_str_lengths(120)

@@ -128,7 +128,8 @@ def alt_text(drawn: Any, frame: Any) -> str:
     import polars as pl
 
     spec = drawn.to_dict()
-    layers = spec.get("layer") or [spec]
+    panel = (spec.get("vconcat") or spec.get("hconcat") or [spec])[0]  # a linked chart: its first panel
+    layers = panel.get("layer") or [panel]
     mark = next((lay.get("mark") for lay in reversed(layers) if lay.get("mark")), None)
     mark_type = (mark.get("type") if isinstance(mark, dict) else mark) or "chart"
     kind = {
@@ -139,7 +140,7 @@ def alt_text(drawn: Any, frame: Any) -> str:
         "point": "Network picture",
         "circle": "Network picture",
     }.get(str(mark_type), "Chart")
-    title = spec.get("title")
+    title = spec.get("title") or panel.get("title")
     title = title.get("text") if isinstance(title, dict) else title
     head = f'{kind} "{title}"' if title else kind
     if not isinstance(frame, pl.DataFrame) or frame.height == 0:

@@ -57,7 +57,6 @@ from kit.notebook.corpus import (
     raw_files_or_sample,
     resolve_data_path,
     selection_from_parameters,
-    setup_notebook,
     time_bins,
 )
 from kit.reports.notebook import (
@@ -68,6 +67,7 @@ from kit.reports.notebook import (
     data_quality,
     header,
     key_figures,
+    setup_notebook,
     variant_figures,
 )
 from kit.reports.provenance import MANIFEST_PACKAGES, is_synthetic, kit_code_hash, package_versions

@@ -14,6 +14,14 @@ from kit.reports.provenance import is_synthetic
 from kit.schema import platforms_named
 
 
+def setup_notebook(*, static_charts: bool = True, **kwargs: Any) -> None:
+    """:func:`kit.notebook.setup_notebook` for report notebooks: charts are static SVG by default, so a
+    rendered report page holds no script (its Content-Security-Policy allows none)."""
+    from kit.notebook.corpus import setup_notebook as setup
+
+    setup(static_charts=static_charts, **kwargs)
+
+
 def _accounts(tweets: Any) -> int:
     import polars as pl
 
