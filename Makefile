@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[all,dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hashtag-kit)" >/dev/null
 	touch $(STAMP)
 
@@ -49,7 +49,7 @@ format: setup
 	$(BIN)/ruff check --fix kit tests benchmarks
 
 bench: setup
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[all,dev,bench]"
 	$(BIN)/python benchmarks/run_all.py
 
 lab: setup

@@ -11,6 +11,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import importlib.resources
 import os
 from pathlib import Path
 
@@ -83,14 +85,43 @@ def reports_dir() -> Path:
     return project_root() / "reports"
 
 
-def notebooks_dir() -> Path:
-    """``<root>/notebooks``; when the root has none, the notebooks of the checkout the ``kit``
-    package runs from (an editable install used from another folder), which are only read."""
-    own = project_root() / "notebooks"
-    if own.is_dir():
+def project_notebook(name: str) -> Path:
+    """The notebook ``name`` a project uses: its own copy ``<root>/notebooks/NAME`` (made by ``kit
+    notebooks copy``, perhaps edited) when there is one, else the one that comes with the kit
+    (:func:`bundled_notebooks`), which is only read.
+
+    >>> project_notebook("report.ipynb").name
+    'report.ipynb'
+    """
+    own = project_root() / "notebooks" / name
+    if own.is_file():
         return own
+    with contextlib.suppress(FileNotFoundError):
+        return bundled_notebooks(name)
+    return own
+
+
+def bundled_notebooks(name: str = "") -> Path:
+    """The notebooks that come with the kit, or the file ``name`` among them (``"report.ipynb"``,
+    ``"workshop/README.md"``): from ``notebooks/`` of the checkout the ``kit`` package runs from (an
+    editable install, or ``PYTHONPATH``), else from the copy inside the installed package
+    (``kit/_notebooks``, put there by ``setup.py``). Only read, never written.
+
+    Raises FileNotFoundError naming the folders tried when neither holds ``name``.
+
+    Examples
+    --------
+    >>> bundled_notebooks("report.ipynb").name
+    'report.ipynb'
+    """
     source = _checkout(Path(__file__).resolve().parent)
-    return source / "notebooks" if source is not None and (source / "notebooks").is_dir() else own
+    tried = [source / "notebooks"] if source is not None else []
+    tried.append(Path(str(importlib.resources.files("kit").joinpath("_notebooks"))))
+    for folder in tried:
+        if folder.is_dir() and (folder / name).exists():
+            return folder / name if name else folder
+    where = " or ".join(str(folder / name) for folder in tried)
+    raise FileNotFoundError(f"{name or 'the notebooks'} not found in {where}; reinstall hashtag-kit")
 
 
 def sample_raw_path() -> Path:

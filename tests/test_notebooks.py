@@ -88,7 +88,7 @@ def _execute(name: str, parameters: dict[str, Any], out: Path) -> nbformat.Noteb
         kernel_name="python3",
         progress_bar=False,
         cwd=str(ROOT.parent),
-        kernel_manager_class=reports._ipc_kernel_manager_class(reports.kernel_env(1)),
+        kernel_manager_class=reports.kernel_manager_class(reports.kernel_env(1)),
         start_timeout=180,
     )
 
