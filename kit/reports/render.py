@@ -229,7 +229,7 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, repr=False)
 class RenderSummary:
     """What one :func:`render_variants` call did: one manifest per variant (status ok, empty or failed;
     ``skipped`` when it was up to date)."""
@@ -247,6 +247,30 @@ class RenderSummary:
     def empty(self) -> list[dict[str, Any]]:
         """Manifests of the variants whose selection matched no tweet."""
         return [m for m in self.manifests if m.get("status") == "empty"]
+
+    def statuses(self) -> dict[str, str]:
+        """Each variant's status: ``ok``, ``empty``, ``failed``, or ``up to date`` (skipped)."""
+        return {str(m.get("variant")): "up to date" if m.get("skipped") else str(m.get("status"))
+                for m in self.manifests}
+
+    def __repr__(self) -> str:
+        """One line per variant and where to look (a notebook shows this, not every manifest).
+
+        >>> RenderSummary(Path("reports"), ({"variant": "a", "status": "ok"},), 1.25)
+        1 report(s) in 1.2 s — open reports/index.html
+          a: ok
+        """
+        lines = [f"{len(self.manifests)} report(s) in {self.seconds:.1f} s — open {self.out_dir / 'index.html'}"]
+        lines += [f"  {name}: {status}" for name, status in self.statuses().items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(f"<li>{html.escape(name)}: {html.escape(status)}</li>" for name, status in self.statuses().items())
+        index = html.escape((self.out_dir / "index.html").as_posix())
+        return (f"<p>{len(self.manifests)} report(s) in {self.seconds:.1f} s — open <code>{index}</code> "
+                f"in a browser</p><ul>{rows}</ul>")
 
 
 def resolve_variants(variants: Sequence[Variant], notebook: str | os.PathLike[str],
