@@ -31,24 +31,33 @@ SAMPLE_TWEETS: int = 20_000
 SAMPLE_SEED: int = 2014
 
 
+#: The file ``kit notebooks copy`` leaves in a project folder, so that its notebooks (run with their own
+#: folder as working directory) find the project's data, reports and salt.
+PROJECT_MARKER: str = ".kit-project"
+
+
 def project_root() -> Path:
     """Return the project root: where data, caches, reports and the salt live.
 
-    ``$KIT_HOME`` wins; otherwise the nearest parent of the working directory holding a
-    ``pyproject.toml`` that names ``hashtag-kit`` (a checkout); otherwise the working directory
-    itself. Never the folder the ``kit`` package is installed in (``site-packages``): nothing is
-    written there, and pseudonyms do not change with the place the kit was installed.
+    ``$KIT_HOME`` wins; otherwise the nearest parent of the working directory that is a checkout (a
+    ``pyproject.toml`` naming ``hashtag-kit``) or a project made by ``kit notebooks copy`` (a
+    :data:`PROJECT_MARKER` file); otherwise the working directory itself. Never the folder the ``kit``
+    package is installed in (``site-packages``): nothing is written there, and pseudonyms do not change
+    with the place the kit was installed.
     """
     env = os.environ.get("KIT_HOME")
     if env:
         return Path(env).expanduser().resolve()
     here = Path.cwd().resolve()
-    return _checkout(here) or here
+    return _checkout(here, marker=True) or here
 
 
-def _checkout(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` holding a ``pyproject.toml`` that names ``hashtag-kit``."""
+def _checkout(start: Path, *, marker: bool = False) -> Path | None:
+    """The nearest folder at or above ``start`` holding a ``pyproject.toml`` that names ``hashtag-kit``
+    (or, with ``marker``, a :data:`PROJECT_MARKER` file)."""
     for folder in (start, *start.parents):
+        if marker and (folder / PROJECT_MARKER).is_file():
+            return folder
         pyproject = folder / "pyproject.toml"
         try:
             if pyproject.is_file() and 'name = "hashtag-kit"' in pyproject.read_text(encoding="utf-8"):

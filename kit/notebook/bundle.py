@@ -19,11 +19,17 @@ import shutil
 from pathlib import Path
 
 from kit import config
-from kit.cache import atomic_path
+from kit.cache import atomic_path, write_text_atomic
 from kit.errors import KitError
 
 #: What is copied from the kit's notebook folder (the numbered notebooks, the report, the workshop).
 PATTERNS: tuple[str, ...] = ("*.ipynb", "workshop/*.ipynb", "workshop/*.md", "workshop/solutions/*.ipynb")
+
+
+MARKER_TEXT = (
+    "# hashtag-kit project: kit commands and notebooks run anywhere below this folder keep their data/,\n"
+    "# reports/ and .kit-salt here (made by `kit notebooks copy`; $KIT_HOME overrides).\n"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,7 +49,9 @@ def bundled_files() -> dict[str, Path]:
 
 
 def copy_notebooks(project: str | os.PathLike[str], *, force: bool = False) -> CopyResult:
-    """Copy the kit's notebooks and workshop into ``project/notebooks/``.
+    """Copy the kit's notebooks and workshop into ``project/notebooks/``, and mark ``project`` as the
+    project root (:data:`kit.config.PROJECT_MARKER`), so that the notebooks, which run in their own
+    folders, read and write the project's ``data/``, ``reports/`` and ``.kit-salt``.
 
     Parameters
     ----------
@@ -76,6 +84,9 @@ def copy_notebooks(project: str | os.PathLike[str], *, force: bool = False) -> C
             f"{len(changed)} notebook(s) in {folder} differ from the kit's ({shown}); nothing was copied. "
             "Keep your edits by copying into another folder, or pass --force to overwrite them"
         )
+    marker = Path(project).expanduser() / config.PROJECT_MARKER
+    if not marker.is_file():
+        write_text_atomic(marker, MARKER_TEXT)
     copied = []
     for rel, src in files.items():
         if rel in unchanged:
@@ -91,4 +102,4 @@ def copy_notebooks(project: str | os.PathLike[str], *, force: bool = False) -> C
     )
 
 
-__all__ = ["PATTERNS", "CopyResult", "bundled_files", "copy_notebooks"]
+__all__ = ["MARKER_TEXT", "PATTERNS", "CopyResult", "bundled_files", "copy_notebooks"]

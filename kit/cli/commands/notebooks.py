@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+from pathlib import Path
 
 from kit.cli.console import Console
 
@@ -33,9 +34,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if result.unchanged:
         parts.append(f"{len(result.unchanged)} already up to date")
     console.emit(doc, f"notebooks in {result.folder}: {', '.join(parts)}")
-    project = shlex.quote(str(result.folder.parent))
+    project = result.folder.parent
+    cd = "" if project.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(project))} && "
     console.note(
-        f"next: cd {project} && jupyter lab notebooks/  (JupyterLab: pip install 'hashtag-kit[lab]'); "
-        "or render reports from there: kit render"
+        f"next: {cd}jupyter lab notebooks/  (JupyterLab comes with pip install 'hashtag-kit[lab]'), "
+        "or render the reports there: kit render"
     )
     return 0
