@@ -74,7 +74,7 @@ def test_notebooks_copy_refuses_to_overwrite_edits_unless_forced(tmp_path: Path,
     assert main(["notebooks", "copy", "proj"]) == 1
     _, err = capsys.readouterr()
     assert err.strip() == (
-        f"kit notebooks: error: 1 notebook(s) in proj/notebooks differ from the kit's (workshop/01-first-look.ipynb); "
+        "kit notebooks: error: 1 notebook(s) in proj/notebooks differ from the kit's (workshop/01-first-look.ipynb); "
         "nothing was copied. Keep your edits by copying into another folder, or pass --force to overwrite them"
     )
     assert "My exercise 1" in edited.read_text(encoding="utf-8") and not (copied / "report.ipynb").exists()
