@@ -6,8 +6,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kit-installed
-# The CPU build of torch (several GB smaller than the default CUDA build); override on a GPU box.
+# The CPU build of torch (several GB smaller than the default CUDA build), from PyTorch's CPU index;
+# on a GPU box: make TORCH_SPEC=torch TORCH_INDEX=https://pypi.org/simple setup
 TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+# `make wheelhouse`: every wheel an offline laptop needs (see notebooks/workshop/README.md)
+WHEELHOUSE ?= wheelhouse
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -15,15 +19,15 @@ export TOKENIZERS_PARALLELISM := false
 export NUMBA_CACHE_DIR ?= $(CURDIR)/data/cache/numba
 export PYTHONHASHSEED := 0
 
-.PHONY: setup report sample test test-fast lint format bench clean lab
+.PHONY: setup report sample test test-fast lint format bench clean lab wheelhouse
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --extra-index-url $(TORCH_INDEX) "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[all,dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hashtag-kit)" >/dev/null
 	touch $(STAMP)
 
@@ -49,11 +53,23 @@ format: setup
 	$(BIN)/ruff check --fix kit tests benchmarks
 
 bench: setup
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[all,dev,bench]"
 	$(BIN)/python benchmarks/run_all.py
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/
+
+# The kit's wheel and the wheels of exactly the versions installed (and tested) in .venv, for
+# `pip install --no-index --find-links wheelhouse 'hashtag-kit[all]'` on machines of the same OS,
+# CPU architecture and Python version (pip builds a wheel from any package that ships only sources).
+wheelhouse: setup
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(BIN)/python -m pip list --format=freeze --exclude-editable > $(WHEELHOUSE)/constraints.txt
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w $(WHEELHOUSE) .
+	$(BIN)/python -m pip wheel --quiet -w $(WHEELHOUSE) --extra-index-url $(TORCH_INDEX) \
+		-c $(WHEELHOUSE)/constraints.txt "$$(ls $(WHEELHOUSE)/hashtag_kit-*.whl)[all]"
+	@echo "$(WHEELHOUSE)/ holds $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels; on each laptop:" \
+		"python3 -m venv .venv && .venv/bin/pip install --no-index --find-links $(WHEELHOUSE) 'hashtag-kit[all]'"
 
 clean:
 	rm -rf data/cache data/processed/*.parquet data/processed/*.json reports/*/ reports/index.html

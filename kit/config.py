@@ -11,6 +11,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import importlib.resources
 import os
 from pathlib import Path
 
@@ -29,24 +31,33 @@ SAMPLE_TWEETS: int = 20_000
 SAMPLE_SEED: int = 2014
 
 
+#: The file ``kit notebooks copy`` leaves in a project folder, so that its notebooks (run with their own
+#: folder as working directory) find the project's data, reports and salt.
+PROJECT_MARKER: str = ".kit-project"
+
+
 def project_root() -> Path:
     """Return the project root: where data, caches, reports and the salt live.
 
-    ``$KIT_HOME`` wins; otherwise the nearest parent of the working directory holding a
-    ``pyproject.toml`` that names ``hashtag-kit`` (a checkout); otherwise the working directory
-    itself. Never the folder the ``kit`` package is installed in (``site-packages``): nothing is
-    written there, and pseudonyms do not change with the place the kit was installed.
+    ``$KIT_HOME`` wins; otherwise the nearest parent of the working directory that is a checkout (a
+    ``pyproject.toml`` naming ``hashtag-kit``) or a project made by ``kit notebooks copy`` (a
+    :data:`PROJECT_MARKER` file); otherwise the working directory itself. Never the folder the ``kit``
+    package is installed in (``site-packages``): nothing is written there, and pseudonyms do not change
+    with the place the kit was installed.
     """
     env = os.environ.get("KIT_HOME")
     if env:
         return Path(env).expanduser().resolve()
     here = Path.cwd().resolve()
-    return _checkout(here) or here
+    return _checkout(here, marker=True) or here
 
 
-def _checkout(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` holding a ``pyproject.toml`` that names ``hashtag-kit``."""
+def _checkout(start: Path, *, marker: bool = False) -> Path | None:
+    """The nearest folder at or above ``start`` holding a ``pyproject.toml`` that names ``hashtag-kit``
+    (or, with ``marker``, a :data:`PROJECT_MARKER` file)."""
     for folder in (start, *start.parents):
+        if marker and (folder / PROJECT_MARKER).is_file():
+            return folder
         pyproject = folder / "pyproject.toml"
         try:
             if pyproject.is_file() and 'name = "hashtag-kit"' in pyproject.read_text(encoding="utf-8"):
@@ -83,14 +94,43 @@ def reports_dir() -> Path:
     return project_root() / "reports"
 
 
-def notebooks_dir() -> Path:
-    """``<root>/notebooks``; when the root has none, the notebooks of the checkout the ``kit``
-    package runs from (an editable install used from another folder), which are only read."""
-    own = project_root() / "notebooks"
-    if own.is_dir():
+def project_notebook(name: str) -> Path:
+    """The notebook ``name`` a project uses: its own copy ``<root>/notebooks/NAME`` (made by ``kit
+    notebooks copy``, perhaps edited) when there is one, else the one that comes with the kit
+    (:func:`bundled_notebooks`), which is only read.
+
+    >>> project_notebook("report.ipynb").name
+    'report.ipynb'
+    """
+    own = project_root() / "notebooks" / name
+    if own.is_file():
         return own
+    with contextlib.suppress(FileNotFoundError):
+        return bundled_notebooks(name)
+    return own
+
+
+def bundled_notebooks(name: str = "") -> Path:
+    """The notebooks that come with the kit, or the file ``name`` among them (``"report.ipynb"``,
+    ``"workshop/README.md"``): from ``notebooks/`` of the checkout the ``kit`` package runs from (an
+    editable install, or ``PYTHONPATH``), else from the copy inside the installed package
+    (``kit/_notebooks``, put there by ``setup.py``). Only read, never written.
+
+    Raises FileNotFoundError naming the folders tried when neither holds ``name``.
+
+    Examples
+    --------
+    >>> bundled_notebooks("report.ipynb").name
+    'report.ipynb'
+    """
     source = _checkout(Path(__file__).resolve().parent)
-    return source / "notebooks" if source is not None and (source / "notebooks").is_dir() else own
+    tried = [source / "notebooks"] if source is not None else []
+    tried.append(Path(str(importlib.resources.files("kit").joinpath("_notebooks"))))
+    for folder in tried:
+        if folder.is_dir() and (folder / name).exists():
+            return folder / name if name else folder
+    where = " or ".join(str(folder / name) for folder in tried)
+    raise FileNotFoundError(f"{name or 'the notebooks'} not found in {where}; reinstall hashtag-kit")
 
 
 def sample_raw_path() -> Path:

@@ -76,4 +76,9 @@ class ReportError(KitError):
     """A report variant failed, or every variant was empty."""
 
 
-__all__ = ["KitError", "UsageError", "IngestError", "SchemaError", "SelectionError", "ReportError"]
+class MissingExtraError(KitError, ImportError):
+    """A part of the kit needs optional packages that are not installed; the message names the extra
+    to install (``pip install 'hashtag-kit[topics]'``)."""
+
+
+__all__ = ["KitError", "UsageError", "IngestError", "SchemaError", "SelectionError", "ReportError", "MissingExtraError"]

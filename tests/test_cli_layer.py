@@ -71,6 +71,7 @@ MINIMAL = {
     "affect": ["t.parquet", "--out", "a.parquet"],
     "validate": ["c.csv"],
     "render": [],
+    "notebooks": ["copy", "project"],
 }
 
 

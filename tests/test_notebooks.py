@@ -88,9 +88,31 @@ def _execute(name: str, parameters: dict[str, Any], out: Path, *, cwd: Path = RO
         kernel_name="python3",
         progress_bar=False,
         cwd=str(cwd),
-        kernel_manager_class=reports._ipc_kernel_manager_class(reports.kernel_env(1)),
+        kernel_manager_class=reports.kernel_manager_class(reports.kernel_env(1)),
         start_timeout=180,
     )
+
+
+#: Output kinds a notebook draws as a table, picture or chart (plain text is the fallback of the others).
+RICH = ("text/html", "image/svg+xml", "image/png", "text/markdown")
+
+
+def _long_plain_outputs(nb: nbformat.NotebookNode, limit: int = 800) -> list[str]:
+    """The beginnings of outputs shown as plain text (printed, or an object without a rich form) longer
+    than ``limit`` characters."""
+    long = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if out.get("output_type") == "stream":
+                text = out.get("text", "")
+            elif any(kind in RICH or kind.startswith("application/vnd.vega") for kind in data):
+                continue
+            else:
+                text = data.get("text/plain", "")
+            if len(text) > limit:
+                long.append(f"cell {cell.source[:60]!r}: {len(text)} characters: {text[:80]!r}")
+    return long
 
 
 # report.ipynb is rendered (with papermill, in parallel, on the synthetic corpus) by tests/test_reports.py
@@ -110,6 +132,8 @@ def test_notebook_runs_top_to_bottom(name: str, synthetic: Any, tmp_path: Path) 
     assert shown, f"{name} showed nothing"
     if name[:2] in ("01", "02", "03", "04", "05"):  # the numbered notebooks show sample data: they say so
         assert "These data are SYNTHETIC" in _shown_text(executed), f"{name}: no synthetic-data banner"
+    if name.startswith("workshop/"):  # a room reads every output: plain text stays short
+        assert _long_plain_outputs(executed) == []
     if name == "01-import.ipynb":
         assert (tmp_path / "imported.parquet").is_file()
     if name == "03-networks.ipynb":

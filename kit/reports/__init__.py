@@ -73,10 +73,11 @@ from kit.reports.notebook import (
 from kit.reports.provenance import MANIFEST_PACKAGES, is_synthetic, kit_code_hash, package_versions
 from kit.reports.render import (
     RenderSummary,
-    _ipc_kernel_manager_class,  # noqa: F401  (used by tests/test_notebooks.py)
     check_canonical_table,
     is_up_to_date,
     kernel_env,
+    kernel_manager_class,
+    kernel_transport,
     notebook_figures,
     render_one,
     render_variants,
@@ -115,7 +116,7 @@ __all__ = [
     "notebook_figures", "time_bins", "variant_figures",
     "Table", "Variant", "attempt", "chart", "check_parameters", "check_variant_name", "coerce_value",
     "community_topics", "compare_volumes", "compare_words", "corpus_topics", "data_span", "default_variants",
-    "export_html", "header", "import_figures", "is_synthetic", "is_up_to_date", "kernel_env", "key_figures",
+    "export_html", "header", "import_figures", "is_synthetic", "is_up_to_date", "kernel_env", "kernel_manager_class", "kernel_transport", "key_figures",
     "kit_code_hash", "load_variants_file", "missing_values", "notebook_parameters", "open_corpus",
     "package_versions", "parse_param_options", "period_windows", "raw_files_or_sample", "render_one",
     "render_variants", "resolve_data_path", "resolve_variants", "selection_from_parameters", "setup_notebook",

@@ -1,4 +1,5 @@
-"""Rendering variants: parallel papermill runs on ipc kernels, manifests, up-to-date checks, ``kit render``."""
+"""Rendering variants: parallel papermill runs on private kernels (ipc, or tcp without Unix sockets), manifests,
+up-to-date checks, ``kit render``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import logging
 import os
 import re
 import shutil
+import socket
+import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -19,6 +22,7 @@ from typing import Any
 from kit import config
 from kit.cache import atomic_path, file_hash, write_json_atomic, write_text_atomic
 from kit.notebook.corpus import check_canonical_table
+from kit.extras import missing
 from kit.progress import Progress, report
 from kit.reports.html import export_html, write_index
 from kit.reports.provenance import is_synthetic, kit_code_hash, package_versions
@@ -33,19 +37,44 @@ from kit.reports.variants import (
 log = logging.getLogger(__name__)
 
 
-def _ipc_kernel_manager_class(env: Mapping[str, str] | None = None) -> type:
-    """An ``AsyncKernelManager`` whose kernel listens on ipc sockets in a private temporary folder.
+def kernel_transport(requested: str | None = None) -> str:
+    """How report kernels talk to their worker: ``"ipc"`` (Unix sockets in a private folder: no ports to
+    race for when kernels start in parallel) where Unix sockets exist, ``"tcp"`` on localhost elsewhere
+    (Windows). ``requested``, else ``$KIT_KERNEL_TRANSPORT``, forces one.
 
-    ``env`` is added to the kernel's environment.
+    >>> kernel_transport("tcp")
+    'tcp'
+    >>> kernel_transport("udp")
+    Traceback (most recent call last):
+    ValueError: kernel transport 'udp' unknown: use 'ipc' or 'tcp' (KIT_KERNEL_TRANSPORT)
+    """
+    value = (requested or os.environ.get("KIT_KERNEL_TRANSPORT") or "").strip().lower()
+    has_ipc = sys.platform != "win32" and hasattr(socket, "AF_UNIX")
+    if not value:
+        return "ipc" if has_ipc else "tcp"
+    if value not in ("ipc", "tcp"):
+        raise ValueError(f"kernel transport {value!r} unknown: use 'ipc' or 'tcp' (KIT_KERNEL_TRANSPORT)")
+    if value == "ipc" and not has_ipc:
+        raise ValueError("kernel transport 'ipc' needs Unix sockets, which this system lacks: use 'tcp'")
+    return value
+
+
+def kernel_manager_class(env: Mapping[str, str] | None = None, transport: str | None = None) -> type:
+    """An ``AsyncKernelManager`` whose connection file (and, with ``transport="ipc"``, its sockets) lives in
+    a private temporary folder, removed when the kernel ends.
+
+    ``env`` is added to the kernel's environment; ``transport`` is ``"ipc"`` or ``"tcp"`` (None:
+    :func:`kernel_transport` chooses).
     """
     from jupyter_client.manager import AsyncKernelManager
 
     extra_env = dict(env or {})
+    transport = kernel_transport(transport)
 
-    class IPCKernelManager(AsyncKernelManager):  # state: the private folder of its sockets
+    class KitKernelManager(AsyncKernelManager):  # state: the private folder of its connection file
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             folder = tempfile.mkdtemp(prefix="kit-k-")
-            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("transport", transport)
             kwargs.setdefault("connection_file", os.path.join(folder, "kernel.json"))
             super().__init__(*args, **kwargs)
             self._kit_folder = folder
@@ -59,7 +88,19 @@ def _ipc_kernel_manager_class(env: Mapping[str, str] | None = None) -> type:
             if not restart:
                 shutil.rmtree(self._kit_folder, ignore_errors=True)
 
-    return IPCKernelManager
+    return KitKernelManager
+
+
+def kernel_arguments(transport: str) -> list[str]:
+    """Command-line options of every report kernel: no history database (parallel kernels would lock
+    it) and, over tcp, no warning about plain-text sockets on each start (the kernel listens on
+    127.0.0.1 only and every message is signed with the key of a connection file only its worker reads).
+
+    >>> kernel_arguments("tcp")
+    ['--HistoryManager.enabled=False', '--IPKernelApp.log_level=ERROR']
+    """
+    quiet = ["--IPKernelApp.log_level=ERROR"] if transport == "tcp" else []
+    return ["--HistoryManager.enabled=False", *quiet]
 
 
 def kernel_env(threads: int) -> dict[str, str]:
@@ -92,7 +133,7 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
     """Render one variant (run in a worker process); returns its manifest. Never raises for a notebook error.
 
     ``job`` holds ``name``, ``parameters``, ``notebook``, ``out_dir``, ``show_code``, ``threads``,
-    ``timeout`` and the precomputed ``manifest`` fields (hashes, versions).
+    ``timeout``, ``transport`` (see :func:`kernel_transport`) and the precomputed ``manifest`` fields (hashes, versions).
     """
     import nbformat
     import papermill
@@ -114,8 +155,8 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
         try:
             executed = papermill.execute_notebook(
                 str(job["notebook"]), str(tmp_nb), parameters=dict(job["parameters"]), kernel_name="python3",
-                kernel_manager_class=_ipc_kernel_manager_class(kernel_env(int(job.get("threads") or 1))),
-                extra_arguments=["--HistoryManager.enabled=False"],  # no shared history database to lock
+                kernel_manager_class=kernel_manager_class(kernel_env(int(job.get("threads") or 1)), job.get("transport")),
+                extra_arguments=kernel_arguments(kernel_transport(job.get("transport"))),
                 progress_bar=False, log_output=False, cwd=str(job.get("cwd") or config.project_root()),
                 start_timeout=180, execution_timeout=job.get("timeout"),
             )
@@ -189,7 +230,7 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, repr=False)
 class RenderSummary:
     """What one :func:`render_variants` call did: one manifest per variant (status ok, empty or failed;
     ``skipped`` when it was up to date)."""
@@ -207,6 +248,30 @@ class RenderSummary:
     def empty(self) -> list[dict[str, Any]]:
         """Manifests of the variants whose selection matched no tweet."""
         return [m for m in self.manifests if m.get("status") == "empty"]
+
+    def statuses(self) -> dict[str, str]:
+        """Each variant's status: ``ok``, ``empty``, ``failed``, or ``up to date`` (skipped)."""
+        return {str(m.get("variant")): "up to date" if m.get("skipped") else str(m.get("status"))
+                for m in self.manifests}
+
+    def __repr__(self) -> str:
+        """One line per variant and where to look (a notebook shows this, not every manifest).
+
+        >>> RenderSummary(Path("reports"), ({"variant": "a", "status": "ok"},), 1.25)
+        1 report(s) in 1.2 s — open reports/index.html
+          a: ok
+        """
+        lines = [f"{len(self.manifests)} report(s) in {self.seconds:.1f} s — open {self.out_dir / 'index.html'}"]
+        lines += [f"  {name}: {status}" for name, status in self.statuses().items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(f"<li>{html.escape(name)}: {html.escape(status)}</li>" for name, status in self.statuses().items())
+        index = html.escape((self.out_dir / "index.html").as_posix())
+        return (f"<p>{len(self.manifests)} report(s) in {self.seconds:.1f} s — open <code>{index}</code> "
+                f"in a browser</p><ul>{rows}</ul>")
 
 
 def resolve_variants(variants: Sequence[Variant], notebook: str | os.PathLike[str],
@@ -249,6 +314,7 @@ def render_variants(
     progress: Progress | None = None,
     timeout: int | None = None,
     default_data: str | os.PathLike[str] | None = None,
+    transport: str | None = None,
 ) -> RenderSummary:
     """Render ``variants`` of ``notebook`` into ``out_dir`` in parallel, then write the index.
 
@@ -257,7 +323,7 @@ def render_variants(
     variants
         What to render (see :func:`variants_from_options`, :func:`load_variants_file`).
     notebook
-        The parameterized notebook (default ``notebooks/report.ipynb``).
+        The parameterized notebook (default: :func:`kit.config.project_notebook` ``("report.ipynb")``).
     out_dir
         The reports folder (default ``reports/``); each variant goes to ``out_dir/<name>/``.
     workers
@@ -272,6 +338,8 @@ def render_variants(
         Seconds allowed per cell (None: no limit).
     default_data
         ``data_path`` of variants that set none.
+    transport
+        ``"ipc"`` or ``"tcp"`` for the kernels (None: :func:`kernel_transport` chooses).
 
     Returns
     -------
@@ -285,7 +353,8 @@ def render_variants(
     'ok'
     """
     t0 = time.perf_counter()
-    notebook = Path(notebook) if notebook else config.notebooks_dir() / "report.ipynb"
+    transport = kernel_transport(transport)
+    notebook = Path(notebook) if notebook else config.project_notebook("report.ipynb")
     if not notebook.is_file():
         raise FileNotFoundError(f"notebook {notebook} not found")
     out = Path(out_dir) if out_dir else config.reports_dir()
@@ -314,7 +383,8 @@ def render_variants(
             results[variant.name] = {**old, "skipped": True}
             continue
         jobs.append({"name": variant.name, "parameters": dict(variant.parameters), "notebook": str(notebook.resolve()),
-                     "out_dir": str(out.resolve()), "show_code": show_code, "timeout": timeout, "manifest": manifest})
+                     "out_dir": str(out.resolve()), "show_code": show_code, "timeout": timeout, "manifest": manifest,
+                     "transport": transport})
     if jobs:
         warm_topic_models(jobs, spec, progress=progress)
     cores = os.cpu_count() or 1
@@ -336,7 +406,7 @@ def warm_topic_models(jobs: Sequence[Mapping[str, Any]], spec: Mapping[str, Mapp
     Applies to notebooks with the report notebook's topic parameters; returns how many models were warmed.
     """
     needed = {"data_path", "topics", "topic_backend", "topic_sample_size", "seed"}
-    if not needed <= set(spec):
+    if not needed <= set(spec) or missing("topics"):  # without the [topics] extra each report says so
         return 0
     seen: set[tuple[Any, ...]] = set()
     for job in jobs:

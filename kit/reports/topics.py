@@ -11,6 +11,7 @@ from typing import Any
 
 from kit import config
 from kit.cache import cache_key, file_hash, write_json_atomic
+from kit.extras import install_hint, missing
 from kit.notebook.corpus import resolve_data_path
 from kit.notebook.display import Note, attempt, is_empty
 from kit.progress import Progress
@@ -64,6 +65,10 @@ def corpus_topics(data_path: str | os.PathLike[str] | None, *, enabled: bool = T
     """
     if not enabled:
         return Note("Topics are switched off for this report (parameter topics = False).")
+    absent = missing("topics")
+    if absent:
+        return Note(f"Topics are left out: the topic model needs optional packages that are not installed "
+                    f"({', '.join(absent)}). Install them with {install_hint('topics')} and render again.")
     import polars as pl
 
     from kit.topics.model import TopicParams, fit_or_load

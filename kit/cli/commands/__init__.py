@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "affect",
     "validate",
     "render",
+    "notebooks",
 )
 
 

@@ -16,7 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("render", help="render report variants of the report notebook with papermill")
     p.add_argument("--data", default=None, help="canonical Parquet table (default: the bundled synthetic sample)")
     options.out(p, "reports folder (default: reports/)", required=False)
-    p.add_argument("--notebook", default=None, help="notebook to render (default: notebooks/report.ipynb)")
+    p.add_argument(
+        "--notebook",
+        default=None,
+        help="notebook to render (default: the project's notebooks/report.ipynb, else the kit's own)",
+    )
     variants = p.add_argument_group("variants", "each option makes one report per value (it does not filter)")
     variants.add_argument(
         "--each-hashtag",
@@ -73,7 +77,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 "data/processed/NAME.parquet` first"
             )
         check_canonical_table(data)
-    notebook = Path(args.notebook) if args.notebook else config.notebooks_dir() / "report.ipynb"
+    notebook = Path(args.notebook) if args.notebook else config.project_notebook("report.ipynb")
     if not notebook.is_file():
         raise UsageError(f"notebook {notebook} not found (pass --notebook PATH)")
     spec = notebook_parameters(notebook)
