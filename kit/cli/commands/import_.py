@@ -48,7 +48,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from kit.ingest.report import render
 
     try:
-        report = import_tweets(args.paths, args.out, strict=args.strict, apply_deletions=args.apply_deletions)
+        with console.progress("importing") as progress:  # a bar on a terminal, file by file; silent with -q
+            report = import_tweets(
+                args.paths, args.out, strict=args.strict, apply_deletions=args.apply_deletions, progress=progress
+            )
     except FileNotFoundError as exc:  # an input path that names nothing: the import refuses
         raise IngestError(str(exc)) from exc
     console.emit(report.to_dict(), None)
