@@ -446,3 +446,12 @@ def test_planted_communities_recovered_on_every_platform(which: str, synthetic, 
         .str.contains(r"\." if which == "synthetic_bluesky" else "@")
         .all()
     )
+
+
+def test_network_build_reports_its_stages_in_order_and_the_result_is_unchanged() -> None:
+    seen: list[tuple[int, int | None, str]] = []
+    plain = kn.network_from_edges(_two_camps())
+    told = kn.network_from_edges(_two_camps(), progress=lambda d, t, w: seen.append((d, t, w)))
+    assert [d for d, _, _ in seen] == [1, 2, 3, 4] and {t for _, t, _ in seen} == {4}
+    assert seen[1][2] == "communities of 10 accounts"
+    assert told.nodes.equals(plain.nodes) and told.modularity == plain.modularity

@@ -343,3 +343,16 @@ def test_ensure_sample_generates_once_then_reuses(tmp_path: Path, monkeypatch: p
     assert config.sample_raw_path().exists() and truth_path_for(config.sample_raw_path()).exists()
     stamp = path.stat().st_mtime_ns
     assert ensure_sample() == path and path.stat().st_mtime_ns == stamp
+
+
+def test_progress_reports_the_composing_and_never_changes_the_bytes(tmp_path: Path) -> None:
+    seen: list[tuple[int, int | None, str]] = []
+    quiet = generate_sample(45_000, seed=5, fmt="v1", out=tmp_path / "quiet.jsonl")
+    told = generate_sample(
+        45_000, seed=5, fmt="v1", out=tmp_path / "told.jsonl", progress=lambda d, t, w: seen.append((d, t, w))
+    )
+    assert (tmp_path / "quiet.jsonl").read_bytes() == (tmp_path / "told.jsonl").read_bytes()
+    assert quiet.n_tweets == told.n_tweets == 45_000
+    # every 20,000 tweets composed, then the end: monotone, out of the right total
+    assert [d for d, _, _ in seen] == [0, 20_000, 40_000, 45_000]
+    assert {t for _, t, _ in seen} == {45_000} and {w for _, _, w in seen} == {"composing texts"}

@@ -13,6 +13,10 @@ from kit.networks._base import NEEDED_COLUMNS, FrameLike, Kind, _check_kind, _la
 from kit.networks.communities import _betweenness_exact, centralities, leiden
 from kit.networks.edges import edge_table, node_table
 from kit.networks.graph import build_graph, filter_graph
+from kit.progress import Progress, report
+
+#: Stages a network build reports to its progress callback (graph, communities, centralities, done).
+STAGES = 4
 
 if TYPE_CHECKING:  # heavy-ish imports stay inside functions
     from kit.selection import Selection
@@ -94,8 +98,13 @@ def network_from_edges(
     with_betweenness: bool = True,
     betweenness_samples: int | None = None,
     method: Literal["igraph", "leidenalg"] = "igraph",
+    progress: Progress | None = None,
 ) -> Network:
-    """A :class:`Network` from ready edge (and node) tables: filter, Leiden, centralities."""
+    """A :class:`Network` from ready edge (and node) tables: filter, Leiden, centralities.
+
+    ``progress`` (see :mod:`kit.progress`) hears of each stage: graph, communities, centralities.
+    """
+    report(progress, 1, STAGES, "building the graph")
     graph = filter_graph(
         build_graph(edges, nodes, directed=_check_kind(kind) != "hashtag"),
         min_weight=min_weight,
@@ -103,8 +112,10 @@ def network_from_edges(
         top=top,
         largest_component=largest_component,
     )
+    report(progress, 2, STAGES, f"communities of {graph.vcount():,} accounts")
     membership, quality = leiden(graph, resolution=resolution, seed=seed, method=method)
     n = graph.vcount()
+    report(progress, 3, STAGES, "centralities")
     cent = centralities(graph, with_betweenness=with_betweenness, betweenness_samples=betweenness_samples, seed=seed)
     exact = not with_betweenness or _betweenness_exact(n, betweenness_samples)
     attrs = {a: graph.vs[a] for a in graph.vs.attributes() if a != "name"}
@@ -137,6 +148,7 @@ def network_from_edges(
             "weight": pl.Series(graph.es["weight"] if graph.ecount() else [], dtype=pl.Float64).cast(pl.Int64),
         },
     ).sort("source", "target")
+    report(progress, STAGES, STAGES, "done")
     return Network(
         kind=kind,
         graph=graph,
@@ -165,6 +177,7 @@ def network(
     with_betweenness: bool = True,
     betweenness_samples: int | None = None,
     method: Literal["igraph", "leidenalg"] = "igraph",
+    progress: Progress | None = None,
 ) -> Network:
     """Build one network of a selection, with Leiden communities and centralities.
 
@@ -184,6 +197,9 @@ def network(
         Edge options, see :func:`edge_table`.
     with_betweenness, betweenness_samples
         Betweenness (the slowest centrality) on/off and its sample size (see :func:`betweenness`).
+    progress
+        A :class:`kit.progress.Progress` callback told of each stage (reading, graph, communities,
+        centralities); None: silent.
 
     Examples
     --------
@@ -191,6 +207,7 @@ def network(
     >>> net = kit.network(tweets, "retweet", kit.Selection(hashtags=("yesallwomen",)), min_weight=2)  # doctest: +SKIP
     >>> print(net.summary())  # doctest: +SKIP
     """
+    report(progress, 0, STAGES, "reading the tweets")
     lf = _lazy(frame, selection).select(NEEDED_COLUMNS)
     data = lf.collect()  # read once, reused by the edge and node tables
     edges = edge_table(data, kind, min_weight=min_weight, include_retweets=include_retweets, self_loops=self_loops)
@@ -208,4 +225,5 @@ def network(
         with_betweenness=with_betweenness,
         betweenness_samples=betweenness_samples,
         method=method,
+        progress=progress,
     )

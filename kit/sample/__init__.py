@@ -32,9 +32,11 @@ import orjson
 
 from kit import config
 from kit.cache import atomic_path, file_lock
+from kit.progress import Progress, report
 
 FORMATS: tuple[str, ...] = ("v1", "v2", "bluesky", "mastodon")
 _BATCH_BYTES = 4 << 20
+_PROGRESS_EVERY = 20_000  # tweets composed between two progress reports
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,11 @@ def _truth_frame(corpus: Any, handles: list[str]) -> Any:
     )
 
 
-def build_corpus(n_tweets: int, *, seed: int) -> Any:
-    """The in-memory corpus (skeleton, names, texts) for ``(n_tweets, seed)``; see :mod:`kit.sample.render`."""
+def build_corpus(n_tweets: int, *, seed: int, progress: Progress | None = None) -> Any:
+    """The in-memory corpus (skeleton, names, texts) for ``(n_tweets, seed)``; see :mod:`kit.sample.render`.
+
+    ``progress`` (see :mod:`kit.progress`) hears how many tweets have their text composed.
+    """
     from kit.sample import vocab
     from kit.sample.render import Corpus, _ints
     from kit.sample.structure import MAIN_ONSET_MS, REPLY, RETWEET, build_structure
@@ -201,6 +206,8 @@ def build_corpus(n_tweets: int, *, seed: int) -> Any:
     cand = s.mention_cand
     own: list[Any] = [None] * s.n_tweets
     for i in range(s.n_tweets):
+        if not i % _PROGRESS_EVERY:
+            report(progress, i, s.n_tweets, "composing texts")
         if kind[i] == RETWEET:
             continue
         reply_to = author[target[i]] if kind[i] == REPLY else None
@@ -213,10 +220,13 @@ def build_corpus(n_tweets: int, *, seed: int) -> Any:
         )
         if lang[i] == 0:
             own[i] = add_feeling(own[i], vocab.THEMES[theme[i]], (ms[i] - MAIN_ONSET_MS) / 3_600_000, feelings)
+    report(progress, s.n_tweets, s.n_tweets, "composing texts")
     return Corpus(s, handles, names, own, seed), handles
 
 
-def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.PathLike[str]) -> SampleResult:
+def generate_sample(
+    n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.PathLike[str], progress: Progress | None = None
+) -> SampleResult:
     """Write a synthetic #YesAllWomen collection and its planted truth.
 
     Parameters
@@ -231,6 +241,9 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
         :mod:`kit.sample.platforms`.
     out
         Raw output path, ``NAME.jsonl`` or ``NAME.jsonl.gz``; the truth goes to ``NAME.truth.parquet``.
+    progress
+        A :class:`kit.progress.Progress` callback told how many tweets have their text composed (the
+        slow part); None: silent. It never changes what is written.
 
     Returns
     -------
@@ -260,7 +273,7 @@ def generate_sample(n_tweets: int, *, seed: int, fmt: str = "v2", out: str | os.
         raise ValueError(f"n_tweets must be a positive number of tweets, got {n_tweets}")
     raw = Path(out)
     truth = truth_path_for(raw)
-    corpus, handles = build_corpus(int(n_tweets), seed=int(seed))
+    corpus, handles = build_corpus(int(n_tweets), seed=int(seed), progress=progress)
     # the truth is written first (to a temporary file, renamed only once the raw file is in place)
     # so that its frame is freed before the raw file is rendered: peak memory is the larger, not the sum
     with atomic_path(truth) as truth_tmp:

@@ -13,16 +13,21 @@ from kit.cli import options
 from kit.cli.console import Console
 
 
-def handler(module: str, name: str) -> Callable[[argparse.Namespace, Console], int]:
+def handler(module: str, name: str, *, progress: str = "") -> Callable[[argparse.Namespace, Console], int]:
     """The handler ``name`` of ``kit.cli.commands.<module>``, called with the parsed selection; under
-    ``-q`` its printed result is dropped (``--json`` output is kept)."""
+    ``-q`` its printed result is dropped (``--json`` output is kept). With a ``progress`` label the
+    handler also gets ``progress=`` (a :mod:`kit.progress` callback drawing the console's bar)."""
 
     def run(args: argparse.Namespace, console: Console) -> int:
         import importlib
 
         handler = getattr(importlib.import_module(f"kit.cli.commands.{module}"), name)
         quiet = console.verbosity == 0 and not console.as_json
+        selection = options.selection_from_args(args)
         with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
-            return int(handler(args, options.selection_from_args(args)) or 0)
+            if not progress:
+                return int(handler(args, selection) or 0)
+            with console.progress(progress) as bar:
+                return int(handler(args, selection, progress=bar) or 0)
 
     return run

@@ -11,6 +11,7 @@ from kit.cli import options
 from kit.cli.commands._analysis import handler
 
 if TYPE_CHECKING:  # heavy-ish imports stay inside functions
+    from kit.progress import Progress
     from kit.selection import Selection
 
 
@@ -39,11 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     options.privacy(p)
     options.out(p, "FILE.gexf, FILE.graphml or FILE.csv")
-    p.set_defaults(func=handler("network", "cli_network"))
+    p.set_defaults(func=handler("network", "cli_network", progress="network"))
 
 
-def cli_network(args: argparse.Namespace, selection: Selection) -> int:
-    """``kit network DATA.parquet --kind KIND [selection] [filters] --out FILE.gexf|.graphml|.csv``."""
+def cli_network(args: argparse.Namespace, selection: Selection, progress: Progress | None = None) -> int:
+    """``kit network DATA.parquet --kind KIND [selection] [filters] --out FILE.gexf|.graphml|.csv``;
+    ``progress`` hears of each stage of the build (see :func:`kit.networks.model.network`)."""
     import polars as pl
 
     from kit.networks.export import export_network
@@ -67,6 +69,7 @@ def cli_network(args: argparse.Namespace, selection: Selection) -> int:
         resolution=args.resolution,
         seed=args.seed,
         method=getattr(args, "leiden", "igraph"),
+        progress=progress,
     )
     if net.n_nodes == 0:
         print(

@@ -32,7 +32,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from kit.sample import generate_sample, truth_path_for
 
     try:
-        res = generate_sample(args.tweets, seed=args.seed, fmt=args.fmt, out=args.out)
+        with console.progress("generating") as progress:
+            res = generate_sample(args.tweets, seed=args.seed, fmt=args.fmt, out=args.out, progress=progress)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     name = truth_path_for(res.raw_path).name.removesuffix(".truth.parquet")
