@@ -23,7 +23,7 @@ export PYTHONHASHSEED := 0
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet --extra-index-url $(TORCH_INDEX) "$(TORCH_SPEC)"

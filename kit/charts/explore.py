@@ -228,14 +228,17 @@ def kinds_over_time(
 def timeline_with_accounts(
     accounts: pl.DataFrame,
     *,
+    n: int = 10,
     title: str = "Tweets over time: drag across it to see who tweeted then",
     accounts_title: str = "Most active accounts in the selected time range",
 ) -> alt.VConcatChart:
     """A timeline linked to a top-accounts bar chart: brush a time range on the timeline (drag; double-click
-    clears) and the bars count only that range's tweets.
+    clears) and the bars show the ``n`` most active accounts of that range, counting only its tweets.
 
     ``accounts`` comes from :func:`kit.describe.accounts_over_time`: the timeline shows every bin's total
-    (all accounts), the bars the accounts that have rows of their own. Static SVG shows the whole span.
+    (all accounts), the bars rank the accounts that have rows of their own (ask it for a pool larger than
+    ``n``, e.g. ``5 * n``, so that an account busy only in a short range can show). Static SVG shows the
+    whole span.
 
     Examples
     --------
@@ -272,6 +275,8 @@ def timeline_with_accounts(
         alt.Chart(alt.Data(values=values, format=alt.DataFormat(parse={"time": "date"})))
         .transform_filter(brush)
         .transform_aggregate(tweets="sum(tweets)", groupby=["account"])
+        .transform_window(rank="row_number()", sort=[alt.SortField("tweets", order="descending")])
+        .transform_filter(alt.datum.rank <= n)
         .mark_bar(color=theme.PALETTE[0])
         .encode(
             y=alt.Y("account:N", sort="-x", title=None),
