@@ -6,10 +6,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kit-installed
-# The CPU build of torch (several GB smaller than the default CUDA build), from PyTorch's CPU index;
-# on a GPU box: make TORCH_SPEC=torch TORCH_INDEX=https://pypi.org/simple setup
+# The CPU build of torch (several GB smaller than the default CUDA build), from PyTorch's CPU index
+# when that host answers (else from pip's configured sources: an offline mirror or a wheel folder);
+# on a GPU box: make TORCH_SPEC=torch TORCH_INDEX= setup
 TORCH_SPEC ?= torch==2.13.0
-TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?= $(shell $(PYTHON) -c "import socket; socket.getaddrinfo('download.pytorch.org', 443)" \
+	>/dev/null 2>&1 && echo https://download.pytorch.org/whl/cpu)
+TORCH_FROM = $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 # `make wheelhouse`: every wheel an offline laptop needs (see notebooks/workshop/README.md)
 WHEELHOUSE ?= wheelhouse
 
@@ -26,7 +29,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet --extra-index-url $(TORCH_INDEX) "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet $(TORCH_FROM) "$(TORCH_SPEC)"
 	$(BIN)/python -m pip install --quiet -e ".[all,dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hashtag-kit)" >/dev/null
 	touch $(STAMP)
@@ -66,7 +69,7 @@ wheelhouse: setup
 	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
 	$(BIN)/python -m pip list --format=freeze --exclude-editable > $(WHEELHOUSE)/constraints.txt
 	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w $(WHEELHOUSE) .
-	$(BIN)/python -m pip wheel --quiet -w $(WHEELHOUSE) --extra-index-url $(TORCH_INDEX) \
+	$(BIN)/python -m pip wheel --quiet -w $(WHEELHOUSE) $(TORCH_FROM) \
 		-c $(WHEELHOUSE)/constraints.txt "$$(ls $(WHEELHOUSE)/hashtag_kit-*.whl)[all]"
 	@echo "$(WHEELHOUSE)/ holds $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels; on each laptop:" \
 		"python3 -m venv .venv && .venv/bin/pip install --no-index --find-links $(WHEELHOUSE) 'hashtag-kit[all]'"
