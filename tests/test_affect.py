@@ -334,9 +334,11 @@ def test_emotions_over_time_pools_a_quiet_tail(synthetic):
     _pooling_holds(raw, pooled, 20)
     assert pooled["bins"].max() > 1 and pooled["min_scored"].unique().to_list() == [20]
     from kit.charts import affect as charts
+    from kit.notebook.display import alt_text
 
     title = charts.emotions_over_time(pooled).to_dict()["title"]
     assert "at least 20 scored tweets" in title["subtitle"][0]
+    assert alt_text(charts.emotions_over_time(pooled), pooled).endswith("at least 20 scored tweets.")  # the caption
     assert isinstance(charts.emotions_over_time(raw).to_dict()["title"], str)  # nothing pooled, no subtitle
 
 
