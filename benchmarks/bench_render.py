@@ -14,6 +14,13 @@ Usage::
     python benchmarks/bench_render.py                       # 20 variants of the 1.2M-tweet corpus
     python benchmarks/bench_render.py --tweets 100000       # smaller, while others use the machine
     python benchmarks/bench_render.py --parquet data/processed/sample.parquet --variants 6
+    nice -n 10 python benchmarks/bench_render.py --size-budget   # one whole-corpus variant, topics on
+
+``--size-budget`` renders one variant of the whole corpus (``kit render --data``, topics and affect
+on, one worker) in a fresh process and records the report's size against the 3 MB budget, the wall
+time and the peak memory of the process tree (kernel included), under ``size_budget`` in the results,
+keeping the other figures; a run that had to fit the corpus-wide topic model (and score affect) is also
+kept as ``size_budget_cold``.
 
 Writes ``benchmarks/results/render.json``.
 """
@@ -21,18 +28,23 @@ Writes ``benchmarks/results/render.json``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import FULL_SCALE, corpus_parquet, write_results  # noqa: E402
+from benchmarks.common import FULL_SCALE, RESULTS, corpus_parquet, run_measured_tree, write_results  # noqa: E402
+
+#: The size a rendered variant of the 1.2M-tweet corpus must stay within (issue 14).
+SIZE_BUDGET_BYTES = 3 * 1024 * 1024
 
 
 def empty_notebook(path: Path) -> Path:
@@ -100,12 +112,64 @@ def build_variants(data: Path, n: int) -> list:
     return ordered[:n]
 
 
+def size_budget(data: Path, folder: Path) -> dict[str, Any]:
+    """One whole-corpus variant rendered by ``kit render`` (topics on): its size, time and peak memory."""
+    from kit import config
+
+    out = folder / "size-budget"
+    models_before = set(os.listdir(config.cache_dir("topics"))) if config.cache_dir("topics").is_dir() else set()
+    cmd = [sys.executable, "-m", "kit", "render", "--data", str(data), "--out", str(out), "--workers", "1"]
+    measured = run_measured_tree([*cmd, "--force", "-q", "-p", "topics=true"], cwd=str(ROOT))
+    pages = sorted(p for p in out.glob("*/*.html"))
+    if not pages:
+        raise SystemExit(f"kit render wrote no HTML report under {out}")
+    page = max(pages, key=lambda p: p.stat().st_size)
+    manifest = (
+        json.loads((page.parent / "manifest.json").read_text()) if (page.parent / "manifest.json").is_file() else {}
+    )
+    sections = _largest_outputs(page.parent)
+    models_after = set(os.listdir(config.cache_dir("topics"))) if config.cache_dir("topics").is_dir() else set()
+    return {
+        "variant": page.parent.name,
+        "html_bytes": page.stat().st_size,
+        "html_mib": round(page.stat().st_size / 2**20, 3),
+        "budget_bytes": SIZE_BUDGET_BYTES,
+        "within_budget": page.stat().st_size <= SIZE_BUDGET_BYTES,
+        "status": manifest.get("status"),
+        "seconds": measured["seconds"],
+        "peak_tree_rss_mib": measured["peak_tree_rss_mib"],
+        "fitted_topic_model": bool(models_after - models_before),
+        "variant_timings": manifest.get("timings", {}),
+        "largest_outputs": sections,
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def _largest_outputs(folder: Path, n: int = 8) -> list[dict[str, Any]]:
+    """The ``n`` largest cell outputs of the executed notebook in ``folder`` (bytes, and the cell's first line)."""
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not notebooks:
+        return []
+    cells = json.loads(notebooks[0].read_text()).get("cells", [])
+    sizes = []
+    for cell in cells:
+        size = len(json.dumps(cell.get("outputs", [])))
+        first = "".join(cell.get("source", "")).strip().splitlines()[:1]
+        sizes.append({"bytes": size, "cell": first[0][:80] if first else ""})
+    return sorted(sizes, key=lambda s: -s["bytes"])[:n]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tweets", type=int, default=FULL_SCALE, help="size of the generated corpus")
     parser.add_argument("--parquet", default=None, help="use this canonical table instead of the generated corpus")
     parser.add_argument("--variants", type=int, default=20, help="number of variants (default 20)")
     parser.add_argument("--workers", default="1,2", help="worker counts to compare (default 1,2)")
+    parser.add_argument(
+        "--size-budget",
+        action="store_true",
+        help="only render one whole-corpus variant (topics on) and record its size",
+    )
     args = parser.parse_args(argv)
 
     from kit import reports
@@ -114,6 +178,18 @@ def main(argv: list[str] | None = None) -> int:
     import polars as pl
 
     n_tweets = pl.scan_parquet(data).select(pl.len()).collect().item()
+    if args.size_budget:
+        previous = RESULTS / "render.json"
+        payload = json.loads(previous.read_text()) if previous.is_file() else {}
+        for key in ("benchmark", "date", "machine"):
+            payload.pop(key, None)
+        with tempfile.TemporaryDirectory(prefix="bench-render-size-") as tmp:
+            result = {"data": str(data), "tweets": n_tweets, **size_budget(data, Path(tmp))}
+        payload["size_budget"] = result
+        if result["fitted_topic_model"]:  # the first run on this machine: corpus topic model and affect scores made
+            payload["size_budget_cold"] = result
+        write_results("render", payload)
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         folder = Path(tmp)
         figures = floor(folder, data)

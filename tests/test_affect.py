@@ -311,3 +311,46 @@ def test_cli_affect_and_validate(synthetic, tmp_path, capsys, affect_cache):
     )
     assert main(["validate", str(coded), "--affect", str(out)]) == 0
     assert "call_to_action" in capsys.readouterr().out
+
+
+def _pooling_holds(raw: pl.DataFrame, pooled: pl.DataFrame, floor: int) -> None:
+    """What pooling sparse bins must keep: every tweet once, dense bins as they were, no thin point left."""
+    assert pooled["tweets"].sum() == raw["tweets"].sum()  # no tweet lost or counted twice
+    per_point = pooled.unique("time")
+    assert (per_point["scored"] >= floor).all() or per_point.height == 1
+    dense = raw.filter(pl.col("scored") >= floor)
+    kept = pooled.filter(pl.col("bins") == 1).select("time", "emotion", "tweets", "share")
+    # a dense bin is only pooled when it closes a pool of thin bins before it: the rest are untouched
+    untouched = dense.join(kept, on=["time", "emotion"], how="inner", suffix="_p")
+    assert untouched.height >= dense.height // 2
+    assert (untouched["tweets"] == untouched["tweets_p"]).all()
+
+
+def test_emotions_over_time_pools_a_quiet_tail(synthetic):
+    scores = affect_table(synthetic.tweets, cache=False)
+    raw = T.emotion_over_time(synthetic.tweets, scores, "hour")
+    assert (raw.unique("time")["scored"] < 20).sum() > 5  # the synthetic burst has thin hours at its edges
+    pooled = T.emotion_over_time(synthetic.tweets, scores, "hour", min_scored=20)
+    _pooling_holds(raw, pooled, 20)
+    assert pooled["bins"].max() > 1 and pooled["min_scored"].unique().to_list() == [20]
+    from kit.charts import affect as charts
+    from kit.notebook.display import alt_text
+
+    title = charts.emotions_over_time(pooled).to_dict()["title"]
+    assert "at least 20 scored tweets" in title["subtitle"][0]
+    assert alt_text(charts.emotions_over_time(pooled), pooled).endswith("at least 20 scored tweets.")  # the caption
+    assert isinstance(charts.emotions_over_time(raw).to_dict()["title"], str)  # nothing pooled, no subtitle
+
+
+def test_emotions_over_time_pooling_on_a_27_month_real_collection(shared_fixtures):
+    path = shared_fixtures / "IchbinHanna" / "FristIstFrust.jsonl.xz"
+    from kit.ingest import read_tweets
+
+    tweets = read_tweets(path)
+    scores = affect_table(tweets, cache=False)  # the English tweets of a German campaign are scored
+    raw = T.emotion_over_time(tweets, scores, "week")
+    pooled = T.emotion_over_time(tweets, scores, "week", min_scored=20)
+    _pooling_holds(raw, pooled, 20)
+    assert pooled.unique("time").height < raw.unique("time").height
+    # the weeks before the campaign's peak carry a handful of English tweets each: they become one point
+    assert pooled.sort("time")["bins"][0] > 1

@@ -28,6 +28,9 @@ from kit.selection import normalize_tag
 Frame = pl.DataFrame | pl.LazyFrame
 #: A tweet counts as testimony / a call to action when its score reaches this.
 THRESHOLD: float = 0.5
+#: In a report's emotions-over-time chart, sparse time bins are pooled until each holds this many scored
+#: tweets: with fewer, one tweet moves a share by 5 points or more and the chart jumps in a quiet tail.
+EMOTION_MIN_SCORED: int = 20
 
 
 def _lazy(frame: Frame) -> pl.LazyFrame:
@@ -136,6 +139,53 @@ def affect_over_time(
     return lf.with_columns(time).group_by(["time", *keys]).agg(_measures()).sort(["time", *keys]).collect()
 
 
+def pool_sparse_bins(
+    totals: pl.DataFrame, min_count: int, *, keys: Sequence[str] = (), count: str = "scored"
+) -> pl.DataFrame:
+    """Pool each run of time bins holding fewer than ``min_count`` (in ``count``) with the bins after it.
+
+    Bins are walked in time order (per group of ``keys``); a pool closes as soon as it holds
+    ``min_count``; a last pool that never reaches it joins the pool before it. Dense bins stay alone, so
+    only the sparse stretches (a collection's quiet tail) get wider.
+
+    Returns ``time``, [``keys``], ``pool`` (the first bin's time of its pool) and ``bins`` (bins in the pool).
+
+    >>> import datetime as dt
+    >>> days = [dt.datetime(2020, 1, d) for d in range(1, 6)]
+    >>> t = pl.DataFrame({"time": days, "scored": [50, 3, 4, 30, 2]})
+    >>> pool_sparse_bins(t, 20)["pool"].dt.day().to_list()
+    [1, 2, 2, 2, 2]
+    """
+    keys = list(keys)
+    rows: list[dict[str, Any]] = []
+    for _, group in totals.sort([*keys, "time"]).group_by(keys or pl.lit(0), maintain_order=True):
+        pools: list[list[dict[str, Any]]] = []
+        current: list[dict[str, Any]] = []
+        held = 0
+        for row in group.iter_rows(named=True):
+            current.append(row)
+            held += int(row[count] or 0)
+            if held >= min_count:
+                pools.append(current)
+                current, held = [], 0
+        if current:  # a sparse tail: join the last full pool, or stand alone if there is none
+            if pools:
+                pools[-1].extend(current)
+            else:
+                pools.append(current)
+        for pool in pools:
+            rows.extend(
+                {"time": r["time"], **{k: r[k] for k in keys}, "pool": pool[0]["time"], "bins": len(pool)} for r in pool
+            )
+    schema = {
+        "time": totals.schema["time"],
+        **{k: totals.schema[k] for k in keys},
+        "pool": totals.schema["time"],
+        "bins": pl.Int64,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
 def emotion_over_time(
     tweets: Frame,
     scores: pl.DataFrame,
@@ -146,11 +196,15 @@ def emotion_over_time(
     by: str = "group",
     tz: str = "UTC",
     include_none: bool = False,
+    min_scored: int = 0,
 ) -> pl.DataFrame:
     """Share of scored tweets dominated by each emotion, per time bin (and group).
 
     Returns ``time``, [``by``], ``emotion``, ``tweets`` (dominated by it), ``scored`` (in the bin),
-    ``share``. Tweets with no emotion word are ``"none"`` (left out unless ``include_none``).
+    ``share``, ``bins`` (time bins pooled into the row) and ``min_scored``. Tweets with no emotion word
+    are ``"none"`` (left out unless ``include_none``). With ``min_scored``, runs of bins with fewer scored
+    tweets are pooled with the bins after them (:func:`pool_sparse_bins`), so that a quiet tail of
+    three tweets a day does not swing between 0 and 100 %; each row is dated by its first bin.
     """
     step = granularity(every)
     lf = _joined(tweets, scores, ["hashtags", "author_id"] if hashtags is not None or groups is not None else [])
@@ -161,12 +215,27 @@ def emotion_over_time(
         .with_columns(time)
         .group_by(["time", *keys, pl.col("dominant").alias("emotion")])
         .agg(pl.len().cast(pl.Int64).alias("tweets"))
-        .with_columns(pl.col("tweets").sum().over(["time", *keys]).alias("scored"))
-        .with_columns((pl.col("tweets") / pl.col("scored")).alias("share"))
+        .collect()
+    )
+    totals = counts.group_by(["time", *keys]).agg(pl.col("tweets").sum().alias("scored"))
+    if min_scored > 0 and totals.height:
+        pools = pool_sparse_bins(totals, min_scored, keys=keys)
+        counts = (
+            counts.join(pools, on=["time", *keys])
+            .group_by(["pool", *keys, "emotion"])
+            .agg(pl.col("tweets").sum(), pl.col("bins").first())
+            .rename({"pool": "time"})
+        )
+    else:
+        counts = counts.with_columns(pl.lit(1, dtype=pl.Int64).alias("bins"))
+    counts = (
+        counts.with_columns(pl.col("tweets").sum().over(["time", *keys]).alias("scored"))
+        .with_columns((pl.col("tweets") / pl.col("scored")).alias("share"), pl.lit(min_scored).alias("min_scored"))
+        .select("time", *keys, "emotion", "tweets", "scored", "share", "bins", "min_scored")
     )
     if not include_none:
         counts = counts.filter(pl.col("emotion") != "none")
-    return counts.sort(["time", *keys, "emotion"]).collect()
+    return counts.sort(["time", *keys, "emotion"])
 
 
 def affect_by_group(
@@ -339,7 +408,7 @@ def affect_section(
     out = {
         "scores": scores,
         "over_time": affect_over_time(tweets, scores, every, hashtags=hashtags, by="hashtag", tz=tz),
-        "emotions": emotion_over_time(tweets, scores, every, tz=tz),
+        "emotions": emotion_over_time(tweets, scores, every, tz=tz, min_scored=EMOTION_MIN_SCORED),
         "unscored": pl.DataFrame({"tweets": [scores.height], "unscored": [scores["sentiment"].null_count()]}),
     }
     if counter is not None:

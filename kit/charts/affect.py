@@ -57,7 +57,7 @@ def emotions_over_time(frame: pl.DataFrame, *, title: str = "Which emotion domin
     )
     present = [a for a in AFFECTS if a in set(data["emotion"].to_list())]
     return (
-        alt.Chart(_data(data), title=title)
+        alt.Chart(_data(data), title=_pooled_title(data, title))
         .mark_area()
         .encode(
             x=_time_x(f"Time ({_tz(data)})", data),
@@ -77,6 +77,22 @@ def emotions_over_time(frame: pl.DataFrame, *, title: str = "Which emotion domin
         )
         .add_params(time_zoom())
     )
+
+
+def _pooled_title(data: pl.DataFrame, title: str) -> str | alt.TitleParams:
+    """The title, with a subtitle saying how sparse time bins were pooled (``bins`` > 1 in the frame).
+
+    >>> _pooled_title(pl.DataFrame({"time": [1, 2], "bins": [1, 3], "min_scored": [20, 20]}), "T").subtitle
+    ['Quiet stretches are pooled (1 point spans 3 time bins) so that each point has at least 20 scored tweets.']
+    """
+    if "bins" not in data.columns or data.is_empty() or int(data["bins"].max()) <= 1:
+        return title
+    floor = int(data["min_scored"].max()) if "min_scored" in data.columns else None
+    pooled = data.filter(pl.col("bins") > 1).select(pl.exclude("emotion", "tweets", "share")).unique()
+    spans = pooled["bins"].sum()
+    points = f"{pooled.height:,} point{'s' if pooled.height != 1 else ''} span{'' if pooled.height != 1 else 's'}"
+    need = f" so that each point has at least {floor:,} scored tweets" if floor else ""
+    return alt.TitleParams(text=title, subtitle=[f"Quiet stretches are pooled ({points} {spans:,} time bins){need}."])
 
 
 def affect_over_time(

@@ -140,9 +140,12 @@ def alt_text(drawn: Any, frame: Any) -> str:
         "point": "Network picture",
         "circle": "Network picture",
     }.get(str(mark_type), "Chart")
-    title = spec.get("title") or panel.get("title")
+    title = spec.get("title") or panel.get("title")  # a linked chart's subtitle says how to brush: not said
+    subtitle = title.get("subtitle") if isinstance(title, dict) and spec.get("title") else None  # said last
     title = title.get("text") if isinstance(title, dict) else title
     head = f'{kind} "{title}"' if title else kind
+    if subtitle:
+        return _with_note(alt_text(drawn.properties(title=title), frame), subtitle)
     if not isinstance(frame, pl.DataFrame) or frame.height == 0:
         return head + "."
     time_col = next((c for c in ("time", "period") if c in frame.columns), None)
@@ -165,6 +168,12 @@ def alt_text(drawn: Any, frame: Any) -> str:
             f"{head}: {frame.height:,} rows of {value.replace('_', ' ')} by {label.replace('_', ' ')}; largest {tops}."
         )
     return f"{head}: {frame.height:,} rows."
+
+
+def _with_note(sentence: str, note: str | list[str]) -> str:
+    """``sentence`` followed by a chart's subtitle line(s)."""
+    lines = [note] if isinstance(note, str) else list(note)
+    return " ".join([sentence, *(str(line) for line in lines if line)])
 
 
 @dataclasses.dataclass(frozen=True)
