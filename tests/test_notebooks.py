@@ -256,3 +256,31 @@ def test_04_on_a_real_collection_shows_one_bar_and_the_kits_messages_not_model2v
     ]
     assert len(bars) == 1 and "Embedding texts: 256 of 256 (100 %)" in bars[0]["data"]["text/plain"]
     assert "Hashtag: #blacklivesmatter" in shown and "These data are SYNTHETIC" not in shown
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "workshop/01-first-look.ipynb",
+        "workshop/02-counter-hashtag.ipynb",
+        pytest.param("workshop/03-networks-topics-report.ipynb", marks=pytest.mark.slow),
+    ],
+)
+def test_workshop_notebook_runs_on_a_real_collection_with_hashtags_from_the_data(
+    name: str, real_table: Path, project: Path
+) -> None:
+    """A facilitator points the workshop at a real collection and clears the #YesAllWomen defaults."""
+    parameters: dict[str, Any] = {"data_path": str(real_table), "hashtag": ""}
+    if "02-" in name:
+        parameters["counter_hashtag"] = ""
+    if "03-" in name:
+        parameters["report_folder"] = str(project / "reports")
+    executed = _execute(name, parameters, project / "out.ipynb", cwd=ROOT / "workshop")
+    assert _errors(executed) == []
+    shown = _shown_text(executed)
+    assert "Hashtag: #blacklivesmatter, the most frequent of the data (494 tweets" in shown
+    assert "These data are SYNTHETIC" not in shown and "yesallwomen" not in shown.lower()
+    if "02-" in name:
+        assert "Counter-hashtag: #itaaut" in shown
+    if "03-" in name:
+        assert list((project / "reports").rglob("*.html"))
