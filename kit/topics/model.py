@@ -12,7 +12,7 @@ reproducible without care. The kit instead
    community holds more than ``max_topic_share`` of the texts; PCA or seeded UMAP, HDBSCAN or k-means
    remain options), a tweet-aware ``CountVectorizer`` (query hashtags and the collection's languages'
    stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and BERTopic's c-TF-IDF, its
-   average topic length counted over every token as BERTopic does (:func:`token_scale`);
+   average topic length counted over every token as BERTopic does (:func:`token_count`);
 4. assigns every distinct text to the topic whose embedding (the mean of its documents) is most
    similar, keeping -1 for texts less similar than the sample's own outlier share implies (or none,
    with ``reduce_outliers``); each tweet gets its text's topic.
@@ -335,43 +335,37 @@ def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
     return reducer, clusterer
 
 
-def token_scale(docs: Sequence[str], vectorizer: Any) -> float:
-    """All word tokens of ``docs`` over the tokens that ``vectorizer`` (stop words removed) counts.
+def token_count(docs: Sequence[str]) -> int:
+    """Every word token of ``docs`` (the kit's token pattern, stop words included).
 
     BERTopic's c-TF-IDF weighs a word by ``log(1 + A / f)``, ``A`` the average number of counted
     tokens per topic. It counts every token; the kit's vocabulary leaves out stop words (about half of a
-    tweet's tokens), which halves ``A`` and so ranks rare words above a topic's common ones. Scaling
-    ``A`` by this ratio restores BERTopic's weighting over the kit's vocabulary.
+    tweet's tokens), which halves ``A`` and so ranks rare words above a topic's common ones. The kit's
+    c-TF-IDF takes ``A`` from this count instead, restoring BERTopic's weighting over its vocabulary.
 
-    >>> from sklearn.feature_extraction.text import CountVectorizer
-    >>> docs = ["the cat and the dog"]
-    >>> token_scale(docs, CountVectorizer(stop_words=["the", "and"]).fit(docs))
-    2.5
+    >>> token_count(["the cat and the dog", "RT 2 dogs"])
+    7
     """
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    every = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True).build_analyzer()
-    counted = float(vectorizer.transform(docs).sum()) if len(docs) else 0.0
-    total = float(sum(len(every(d)) for d in docs))
-    return max(1.0, total / counted) if counted else 1.0
+    pattern = re.compile(TOKEN_PATTERN)
+    return sum(len(pattern.findall(d)) for d in docs)
 
 
 class _ContentTfidf:
-    """BERTopic's ``ClassTfidfTransformer`` with its average topic length scaled (see :func:`token_scale`)."""
+    """BERTopic's ``ClassTfidfTransformer`` with the average topic length over ``tokens`` (see :func:`token_count`)."""
 
-    def __new__(cls, token_scale: float = 1.0, reduce_frequent_words: bool = False) -> Any:  # subclass lazily
+    def __new__(cls, tokens: int = 0, reduce_frequent_words: bool = False) -> Any:  # subclass lazily
         import scipy.sparse as sp
         from bertopic.vectorizers import ClassTfidfTransformer
 
         class ContentTfidf(ClassTfidfTransformer):
-            def __init__(self, token_scale: float = 1.0, reduce_frequent_words: bool = False) -> None:
+            def __init__(self, tokens: int = 0, reduce_frequent_words: bool = False) -> None:
                 super().__init__(reduce_frequent_words=reduce_frequent_words)
-                self.token_scale = token_scale
+                self.tokens = tokens
 
             def fit(self, X: Any, multiplier: np.ndarray | None = None) -> Any:
                 X = sp.csr_matrix(X)
                 df = np.asarray(X.sum(axis=0)).ravel()
-                average = int(X.sum(axis=1).mean() * self.token_scale)
+                average = max(int(self.tokens / X.shape[0]), int(X.sum(axis=1).mean()))
                 idf = np.log(average / df + 1)
                 if multiplier is not None:
                     idf = idf * multiplier
@@ -381,7 +375,7 @@ class _ContentTfidf:
                 )
                 return self
 
-        return ContentTfidf(token_scale, reduce_frequent_words)
+        return ContentTfidf(tokens, reduce_frequent_words)
 
 
 class _CachedBackend:
@@ -527,7 +521,7 @@ class TopicModel:
         doc_langs = detect_languages(docs)
         languages = params.langs or main_languages(doc_langs)
         vectorizer = build_vectorizer(docs, params, query_hashtags, languages)
-        ctfidf = _ContentTfidf(token_scale(docs, vectorizer), params.reduce_frequent_words)
+        ctfidf = _ContentTfidf(token_count(docs), params.reduce_frequent_words)
         model = BERTopic(
             embedding_model=_CachedBackend(embedder),
             umap_model=reducer,
