@@ -11,7 +11,8 @@ reproducible without care. The kit instead
    the cosine nearest-neighbour graph (:mod:`kit.topics.cluster`; its resolution is raised while one
    community holds more than ``max_topic_share`` of the texts; PCA or seeded UMAP, HDBSCAN or k-means
    remain options), a tweet-aware ``CountVectorizer`` (query hashtags and the collection's languages'
-   stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and BERTopic's plain c-TF-IDF;
+   stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and BERTopic's c-TF-IDF, its
+   average topic length counted over every token as BERTopic does (:func:`token_count`);
 4. assigns every distinct text to the topic whose embedding (the mean of its documents) is most
    similar, keeping -1 for texts less similar than the sample's own outlier share implies (or none,
    with ``reduce_outliers``); each tweet gets its text's topic.
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 #: Hashtags carried by at least this share of tweets are treated as the collection's query terms.
 QUERY_TAG_SHARE = 0.05
 #: Bump when the fitting code changes in a way that changes results (invalidates cached models).
-MODEL_VERSION = 5
+MODEL_VERSION = 6
 #: Default cap on the largest community's share of the fitted texts (see :class:`kit.topics.cluster.KnnLeiden`).
 #: 0.2, not 0.25: on TweetEval's 12k varied English tweets 0.25 stops at 30 topics (largest 21 %, NPMI 0.024),
 #: 0.2 at 45 (largest 12 %, NPMI 0.084); the synthetic corpus (largest theme 14-15 %) is unaffected.
@@ -334,6 +335,49 @@ def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
     return reducer, clusterer
 
 
+def token_count(docs: Sequence[str]) -> int:
+    """Every word token of ``docs`` (the kit's token pattern, stop words included).
+
+    BERTopic's c-TF-IDF weighs a word by ``log(1 + A / f)``, ``A`` the average number of counted
+    tokens per topic. It counts every token; the kit's vocabulary leaves out stop words (about half of a
+    tweet's tokens), which halves ``A`` and so ranks rare words above a topic's common ones. The kit's
+    c-TF-IDF takes ``A`` from this count instead, restoring BERTopic's weighting over its vocabulary.
+
+    >>> token_count(["the cat and the dog", "RT 2 dogs"])
+    7
+    """
+    pattern = re.compile(TOKEN_PATTERN)
+    return sum(len(pattern.findall(d)) for d in docs)
+
+
+class _ContentTfidf:
+    """BERTopic's ``ClassTfidfTransformer`` with the average topic length over ``tokens`` (see :func:`token_count`)."""
+
+    def __new__(cls, tokens: int = 0, reduce_frequent_words: bool = False) -> Any:  # subclass lazily
+        import scipy.sparse as sp
+        from bertopic.vectorizers import ClassTfidfTransformer
+
+        class ContentTfidf(ClassTfidfTransformer):
+            def __init__(self, tokens: int = 0, reduce_frequent_words: bool = False) -> None:
+                super().__init__(reduce_frequent_words=reduce_frequent_words)
+                self.tokens = tokens
+
+            def fit(self, X: Any, multiplier: np.ndarray | None = None) -> Any:
+                X = sp.csr_matrix(X)
+                df = np.asarray(X.sum(axis=0)).ravel()
+                average = max(int(self.tokens / X.shape[0]), int(X.sum(axis=1).mean()))
+                idf = np.log(average / df + 1)
+                if multiplier is not None:
+                    idf = idf * multiplier
+                n_features = X.shape[1]
+                self._idf_diag = sp.diags(
+                    idf, offsets=0, shape=(n_features, n_features), format="csr", dtype=np.float64
+                )
+                return self
+
+        return ContentTfidf(tokens, reduce_frequent_words)
+
+
 class _CachedBackend:
     """A BERTopic embedding backend calling the kit's cached embedder (for seed words, find_topics)."""
 
@@ -468,7 +512,6 @@ class TopicModel:
         """Fit on ``docs`` (the sample) with their ``embeddings``; return the model and the docs' topics."""
         _prepare_environment()
         from bertopic import BERTopic
-        from bertopic.vectorizers import ClassTfidfTransformer
 
         docs = list(docs)
         if len(docs) < 3:
@@ -478,7 +521,7 @@ class TopicModel:
         doc_langs = detect_languages(docs)
         languages = params.langs or main_languages(doc_langs)
         vectorizer = build_vectorizer(docs, params, query_hashtags, languages)
-        ctfidf = ClassTfidfTransformer(reduce_frequent_words=params.reduce_frequent_words)
+        ctfidf = _ContentTfidf(token_count(docs), params.reduce_frequent_words)
         model = BERTopic(
             embedding_model=_CachedBackend(embedder),
             umap_model=reducer,
