@@ -76,6 +76,17 @@ def test_a_raw_tweet_file_given_as_data_path_is_refused_with_the_import_command(
     )
 
 
+
+def test_one_raw_path_given_as_a_string_is_one_path_not_its_characters(shared_fixtures: Path, project: Path) -> None:
+    """``papermill 01-import.ipynb out.ipynb -p raw_paths data/raw/mine`` passes a string, not a list."""
+    raw = project / "data" / "raw" / "blm"
+    raw.mkdir(parents=True)
+    shutil.copyfile(shared_fixtures / REAL, raw / "tweets.jsonl")
+    assert notebook.raw_files_or_sample("data/raw/blm", n_tweets=10, seed=1) == [str(raw)]
+    assert notebook.raw_files_or_sample(["data/raw/blm/tweets.jsonl"], n_tweets=10, seed=1) == [str(raw / "tweets.jsonl")]
+    with pytest.raises(FileNotFoundError, match=r"^raw file data/raw/nope not found \(tried "):
+        notebook.raw_files_or_sample("data/raw/nope", n_tweets=10, seed=1)
+
 def test_hashtag_and_counter_hashtag_come_from_the_data(real_table: Path) -> None:
     data = notebook.open_data(real_table, hashtags=[], counter="")
     assert (data.hashtags, data.counter, data.pair, data.synthetic) == (

@@ -350,8 +350,14 @@ def nearest_hashtags(corpus: Any, tags: Sequence[str], n: int = 3, *, vocabulary
     return out[:n]
 
 
-def raw_files_or_sample(raw_paths: Sequence[str], *, n_tweets: int, seed: int) -> list[str]:
-    """``raw_paths`` (relative ones from the project root), or — when empty — a synthetic raw file of ``n_tweets`` (generated once under ``data/raw/``)."""
+def raw_files_or_sample(raw_paths: Sequence[str] | str | os.PathLike[str], *, n_tweets: int, seed: int) -> list[str]:
+    """``raw_paths`` (relative ones from the project root), or — when empty — a synthetic raw file of ``n_tweets`` (generated once under ``data/raw/``).
+
+    One path given as a string counts as one path, not as a list of characters: ``papermill -p raw_paths
+    data/raw/mine`` passes a string where the notebook's default is a list.
+    """
+    if isinstance(raw_paths, (str, os.PathLike)):
+        raw_paths = [os.fspath(raw_paths)] if os.fspath(raw_paths).strip() else []
     if raw_paths:
         found: list[str] = []
         for given in raw_paths:
