@@ -253,6 +253,24 @@ def test_a_broken_variant_is_reported_and_others_render(rendered: Path) -> None:
     assert "start: " not in index  # the selection in words, not the raw parameters
 
 
+
+def test_an_index_of_real_and_synthetic_reports_says_which_is_which(tmp_path: Path) -> None:
+    """``kit render`` on the sample, then ``kit render --data mine.parquet`` into the same reports/: the index
+    lists both, and must not call the real report synthetic (nor the sample real)."""
+    runs = {"all": ("/p/data/processed/brexit.parquet", False), "yesallwomen": ("/p/data/processed/sample.parquet", True)}
+    for name, (data, synthetic) in runs.items():
+        (tmp_path / name).mkdir()
+        manifest = {"variant": name, "status": "ok", "parameters": {"data_path": data}, "data_path": data,
+                    "synthetic_data": synthetic}
+        (tmp_path / name / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    index = reports.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "<td>brexit.parquet</td>" in index and "<td>sample.parquet (SYNTHETIC)</td>" in index
+    assert "1 of these 2 reports are based on SYNTHETIC data" in index
+    assert "These reports are based on SYNTHETIC data" not in index
+    (tmp_path / "all" / "manifest.json").unlink()
+    index = reports.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "These reports are based on SYNTHETIC data" in index and "brexit" not in index
+
 def test_empty_selection_says_so(rendered: Path) -> None:
     page = (rendered / "empty" / "report.html").read_text()
     assert "No tweets match this selection" in page

@@ -418,7 +418,7 @@ def warm_topic_models(jobs: Sequence[Mapping[str, Any]], spec: Mapping[str, Mapp
         if key in seen:
             continue
         seen.add(key)
-        what = f"topic model of {Path(str(key[0])).name} ({key[1]}, {key[2]} texts, seed {key[3]})"
+        what = f"topic model of {Path(str(key[0])).name} ({key[1]}, fitted on up to {int(key[2]):,} texts, seed {key[3]})"
         log.info("%s: loading or fitting once for all variants", what)
         report(progress or None, len(seen) - 1, None, what)
         try:
