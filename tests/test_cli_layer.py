@@ -200,3 +200,24 @@ def test_results_on_stdout_notes_on_stderr(table: Path, tmp_path: Path, capsys: 
     assert capsys.readouterr() == ("", "")
     assert main(["summary", str(table), "-q"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_an_import_ends_with_what_to_do_next(
+    shared_fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The next commands, and the notebooks' data_path from the project root (not from where kit ran)."""
+    monkeypatch.setenv("KIT_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    raw = shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl"
+    assert main(["import", str(raw), "--out", "data/processed/brexit.parquet"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == ("next: kit summary data/processed/brexit.parquet  ·  kit render --data data/processed/brexit.parquet"
+                   "  ·  in a notebook: data_path = \"data/processed/brexit.parquet\"")
+    assert pl.read_parquet(tmp_path / "data" / "processed" / "brexit.parquet")["hashtags"].explode().to_list().count(
+        "brexit") == 100
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert main(["import", str(raw), "--out", "mine.parquet", "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(["import", str(raw), "--out", "mine.parquet", "--json"]) == 0
+    assert capsys.readouterr().err.strip().endswith('data_path = "sub/mine.parquet"')

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from kit.cli import options
 from kit.cli.console import Console
@@ -59,7 +61,25 @@ def run(args: argparse.Namespace, console: Console) -> int:
         from rich.text import Text
 
         console.renderable(Text.from_markup(render(report)))  # render() escapes every name it shows
+    console.note(next_steps(args.out))
     return 0
+
+
+def next_steps(out: str | os.PathLike[str]) -> str:
+    """What to do with a table just imported: the commands, and the notebooks' ``data_path`` (from the project root).
+
+    >>> next_steps("data/processed/mine.parquet").startswith("next: kit summary data/processed/mine.parquet")
+    True
+    """
+    from kit import config
+
+    table = Path(out).expanduser().resolve()
+    try:
+        shown = table.relative_to(config.project_root()).as_posix()
+    except ValueError:  # outside the project: the notebooks take the absolute path
+        shown = str(table)
+    return (f"next: kit summary {out}  ·  kit render --data {out}  ·  in a notebook: "
+            f"data_path = \"{shown}\"")
 
 
 def exit_on_sigterm() -> None:
