@@ -116,6 +116,16 @@ def test_a_hashtag_the_data_lack_is_named_with_the_nearest_ones(real_table: Path
     assert data.counter == "" and data.pair is None and "comparison is skipped" in data.lines[2]
 
 
+
+def test_a_default_hashtag_far_from_the_data_names_the_most_frequent_and_how_to_take_it(real_table: Path) -> None:
+    """The workshop's #yesallwomen default on a real #BlackLivesMatter collection: say what to do instead."""
+    data = notebook.open_data(real_table, hashtags=["yesallwomen"], counter="notallmen")
+    assert data.lines[1] == (
+        "No tweet in these data carries #yesallwomen, #notallmen: the sections about it stay empty. Did you mean "
+        "#yemen? The most frequent hashtag of these data is #blacklivesmatter (494 tweets): leave the hashtag parameter empty to "
+        "study the most frequent one. (Hashtags match without '#', in any case.)"
+    )
+
 def test_without_a_co_hashtag_the_comparison_is_skipped_with_a_reason(project: Path) -> None:
     table = _table(
         project / "data" / "processed" / "one.parquet",
