@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,23 @@ def test_an_import_ends_with_what_to_do_next(
     assert capsys.readouterr() == ("", "")
     assert main(["import", str(raw), "--out", "mine.parquet", "--json"]) == 0
     assert capsys.readouterr().err.strip().endswith('data_path = "sub/mine.parquet"')
+
+
+def test_importing_the_synthetic_sample_with_real_files_warns(
+    shared_fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kit render` in a fresh project writes the sample into data/raw/, where the README puts your files."""
+    monkeypatch.setenv("KIT_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["sample", "--tweets", "60", "--out", "data/raw/sample.jsonl.gz", "-q"]) == 0
+    (tmp_path / "data" / "raw" / "brexit").mkdir()
+    shutil.copyfile(shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl", tmp_path / "data/raw/brexit/b.jsonl")
+    assert main(["import", "data/raw/", "--out", "data/processed/mixed.parquet"]) == 0
+    err = capsys.readouterr().err
+    assert ("kit import: warning: 1 of the 2 files imported are the kit's SYNTHETIC sample "
+            "(data/raw/sample.jsonl.gz), now mixed with your data") in err
+    assert pl.read_parquet(tmp_path / "data/processed/mixed.parquet").height == 160
+    assert main(["import", "data/raw/brexit/", "--out", "data/processed/brexit.parquet"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main(["import", "data/raw/sample.jsonl.gz", "--out", "data/processed/s.parquet"]) == 0
+    assert "warning" not in capsys.readouterr().err
