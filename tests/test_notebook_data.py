@@ -96,7 +96,7 @@ def test_hashtag_and_counter_hashtag_come_from_the_data(real_table: Path) -> Non
         False,
     )
     assert data.lines[1:] == (
-        "Hashtag: #blacklivesmatter, the most frequent of the data (494 tweets; set hashtags to choose).",
+        "Hashtag: #blacklivesmatter, the most frequent of the data (494 tweets; set the hashtag parameter to choose).",
         "Counter-hashtag: #itaaut, the most frequent co-hashtag of #blacklivesmatter (together in 61 tweets; set "
         "the counter-hashtag parameter to choose).",
     )

@@ -261,7 +261,7 @@ def open_data(
         else:
             tags = [top[0]]
             lines.append(
-                f"Hashtag: #{top[0]}, the most frequent of the data ({top[1]:,} tweets; set hashtags to choose)."
+                f"Hashtag: #{top[0]}, the most frequent of the data ({top[1]:,} tweets; set the hashtag parameter to choose)."
             )
     other = normalize_tag(counter or "")
     lines.extend(_absent(corpus, [t for t in (*tags, other) if t]))
