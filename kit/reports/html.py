@@ -150,6 +150,22 @@ def _figure_cells(m: Mapping[str, Any]) -> str:
             f"<td>{e(peak)}</td><td class=\"num\">{e(f'{100 * share:.1f} %' if share is not None else '–')}</td>")
 
 
+def error_text(error: Mapping[str, Any]) -> str:
+    """A failed variant's error in one line: where (the cell, or the HTML stage), the error's name and the first
+    line of its message (the whole message stays in ``manifest.json``).
+
+    >>> error_text({"cell_index": 7, "ename": "KeyError", "evalue": "'x'"})
+    "cell 7: KeyError: 'x'"
+    >>> error_text({"ename": "ValueError", "evalue": "No template sub-directory with name 'lab' found in:\\n\\t/a"})
+    "ValueError: No template sub-directory with name 'lab' found in: (more in manifest.json)"
+    """
+    where = ("writing the HTML: " if error.get("stage") == "html"
+             else f"cell {error['cell_index']}: " if error.get("cell_index") is not None else "")
+    lines = str(error.get("evalue", "")).strip().splitlines() or [""]
+    more = " (more in manifest.json)" if len(lines) > 1 else ""
+    return f"{where}{error.get('ename', '')}: {lines[0]}{more}"
+
+
 def _data_text(m: Mapping[str, Any]) -> str:
     """The table a variant read, by its file name, marked when it is the kit's synthetic data.
 
@@ -186,7 +202,7 @@ def write_index(out_dir: str | os.PathLike[str]) -> Path:
         error = m.get("error") or {}
         err_text = ""
         if error:
-            err_text = f"cell {error.get('cell_index')}: {error.get('ename', '')}: {error.get('evalue', '')}"
+            err_text = error_text(error)
         elif status == "empty":
             near = (m.get("figures") or {}).get("did_you_mean") or []
             err_text = "no tweet matches" + (f"; did you mean {' or '.join('#' + t for t in near)}?" if near else "")
