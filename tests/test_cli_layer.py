@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -200,3 +201,44 @@ def test_results_on_stdout_notes_on_stderr(table: Path, tmp_path: Path, capsys: 
     assert capsys.readouterr() == ("", "")
     assert main(["summary", str(table), "-q"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_an_import_ends_with_what_to_do_next(
+    shared_fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The next commands, and the notebooks' data_path from the project root (not from where kit ran)."""
+    monkeypatch.setenv("KIT_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    raw = shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl"
+    assert main(["import", str(raw), "--out", "data/processed/brexit.parquet"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == ("next: kit summary data/processed/brexit.parquet  ·  kit render --data data/processed/brexit.parquet"
+                   "  ·  in a notebook: data_path = \"data/processed/brexit.parquet\"")
+    assert pl.read_parquet(tmp_path / "data" / "processed" / "brexit.parquet")["hashtags"].explode().to_list().count(
+        "brexit") == 100
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert main(["import", str(raw), "--out", "mine.parquet", "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(["import", str(raw), "--out", "mine.parquet", "--json"]) == 0
+    assert capsys.readouterr().err.strip().endswith('data_path = "sub/mine.parquet"')
+
+
+def test_importing_the_synthetic_sample_with_real_files_warns(
+    shared_fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kit render` in a fresh project writes the sample into data/raw/, where the README puts your files."""
+    monkeypatch.setenv("KIT_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["sample", "--tweets", "60", "--out", "data/raw/sample.jsonl.gz", "-q"]) == 0
+    (tmp_path / "data" / "raw" / "brexit").mkdir()
+    shutil.copyfile(shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl", tmp_path / "data/raw/brexit/b.jsonl")
+    assert main(["import", "data/raw/", "--out", "data/processed/mixed.parquet"]) == 0
+    err = capsys.readouterr().err
+    assert ("kit import: warning: 1 of the 2 files imported are the kit's SYNTHETIC sample "
+            "(data/raw/sample.jsonl.gz), now mixed with your data") in err
+    assert pl.read_parquet(tmp_path / "data/processed/mixed.parquet").height == 160
+    assert main(["import", "data/raw/brexit/", "--out", "data/processed/brexit.parquet"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main(["import", "data/raw/sample.jsonl.gz", "--out", "data/processed/s.parquet"]) == 0
+    assert "warning" not in capsys.readouterr().err

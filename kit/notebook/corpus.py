@@ -201,6 +201,10 @@ def _absent(corpus: Any, tags: Sequence[str]) -> list[str]:
         return []
     near = [t for t in nearest_hashtags(corpus, absent) if t not in tags]
     hint = (" Did you mean " + " or ".join(f"#{t}" for t in near) + "?") if near else ""
+    top = most_frequent_hashtag(corpus)
+    if top is not None and top[0] not in near:  # e.g. the workshop's #yesallwomen default on other data
+        hint += (f" The most frequent hashtag of these data is #{top[0]} ({top[1]:,} tweets): leave the hashtag "
+                 "parameter empty to study the most frequent one.")
     return [
         "No tweet in these data carries " + ", ".join(f"#{t}" for t in absent) + ": the sections about it stay "
         f"empty.{hint} (Hashtags match without '#', in any case.)"
@@ -257,7 +261,7 @@ def open_data(
         else:
             tags = [top[0]]
             lines.append(
-                f"Hashtag: #{top[0]}, the most frequent of the data ({top[1]:,} tweets; set hashtags to choose)."
+                f"Hashtag: #{top[0]}, the most frequent of the data ({top[1]:,} tweets; set the hashtag parameter to choose)."
             )
     other = normalize_tag(counter or "")
     lines.extend(_absent(corpus, [t for t in (*tags, other) if t]))
@@ -350,8 +354,14 @@ def nearest_hashtags(corpus: Any, tags: Sequence[str], n: int = 3, *, vocabulary
     return out[:n]
 
 
-def raw_files_or_sample(raw_paths: Sequence[str], *, n_tweets: int, seed: int) -> list[str]:
-    """``raw_paths`` (relative ones from the project root), or — when empty — a synthetic raw file of ``n_tweets`` (generated once under ``data/raw/``)."""
+def raw_files_or_sample(raw_paths: Sequence[str] | str | os.PathLike[str], *, n_tweets: int, seed: int) -> list[str]:
+    """``raw_paths`` (relative ones from the project root), or — when empty — a synthetic raw file of ``n_tweets`` (generated once under ``data/raw/``).
+
+    One path given as a string counts as one path, not as a list of characters: ``papermill -p raw_paths
+    data/raw/mine`` passes a string where the notebook's default is a list.
+    """
+    if isinstance(raw_paths, (str, os.PathLike)):
+        raw_paths = [os.fspath(raw_paths)] if os.fspath(raw_paths).strip() else []
     if raw_paths:
         found: list[str] = []
         for given in raw_paths:

@@ -79,6 +79,18 @@ def kernel_manager_class(env: Mapping[str, str] | None = None, transport: str | 
             super().__init__(*args, **kwargs)
             self._kit_folder = folder
 
+        @property
+        def kernel_spec(self) -> Any:
+            """The report kernel runs this very Python (the kit's own environment), never whatever "python3"
+            kernelspec comes first on the Jupyter path (``~/.local/share/jupyter/kernels/python3`` of another
+            Python is common, and would run an old kit, or none)."""
+            if self._kernel_spec is None and self.kernel_name in ("python3", "python"):
+                from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+                from jupyter_client.kernelspec import KernelSpec
+
+                self._kernel_spec = KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+            return super().kernel_spec
+
         async def start_kernel(self, **kw: Any) -> None:
             kw["env"] = {**(kw.get("env") or os.environ), **extra_env}
             await super().start_kernel(**kw)
@@ -418,7 +430,7 @@ def warm_topic_models(jobs: Sequence[Mapping[str, Any]], spec: Mapping[str, Mapp
         if key in seen:
             continue
         seen.add(key)
-        what = f"topic model of {Path(str(key[0])).name} ({key[1]}, {key[2]} texts, seed {key[3]})"
+        what = f"topic model of {Path(str(key[0])).name} ({key[1]}, fitted on up to {int(key[2]):,} texts, seed {key[3]})"
         log.info("%s: loading or fitting once for all variants", what)
         report(progress or None, len(seen) - 1, None, what)
         try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from kit.cli import options
 from kit.cli.console import Console
@@ -59,7 +61,45 @@ def run(args: argparse.Namespace, console: Console) -> int:
         from rich.text import Text
 
         console.renderable(Text.from_markup(render(report)))  # render() escapes every name it shows
+    mixed = mixed_with_synthetic([f.path for f in report.files if f.tweets])
+    if mixed:
+        console.error(mixed, label="warning")
+    console.note(next_steps(args.out))
     return 0
+
+
+def mixed_with_synthetic(paths: list[str]) -> str:
+    """A warning when the kit's SYNTHETIC sample files (a ``.truth.parquet`` beside them) were imported together
+    with other files, e.g. ``kit import data/raw/`` after ``kit render`` wrote the sample there; else "".
+
+    >>> mixed_with_synthetic([])
+    ''
+    """
+    from kit.sample import truth_path_for
+
+    synthetic = [p for p in paths if truth_path_for(p).is_file()]
+    if not synthetic or len(synthetic) == len(paths):
+        return ""
+    shown = ", ".join(synthetic[:3]) + (f" and {len(synthetic) - 3} more" if len(synthetic) > 3 else "")
+    return (f"{len(synthetic)} of the {len(paths)} files imported are the kit's SYNTHETIC sample ({shown}), now "
+            "mixed with your data, and the table counts as SYNTHETIC; keep your files in a folder of their own "
+            "and import that alone, e.g. `kit import data/raw/mine/ --out data/processed/mine.parquet`")
+
+def next_steps(out: str | os.PathLike[str]) -> str:
+    """What to do with a table just imported: the commands, and the notebooks' ``data_path`` (from the project root).
+
+    >>> next_steps("data/processed/mine.parquet").startswith("next: kit summary data/processed/mine.parquet")
+    True
+    """
+    from kit import config
+
+    table = Path(out).expanduser().resolve()
+    try:
+        shown = table.relative_to(config.project_root()).as_posix()
+    except ValueError:  # outside the project: the notebooks take the absolute path
+        shown = str(table)
+    return (f"next: kit summary {out}  ·  kit render --data {out}  ·  in a notebook: "
+            f"data_path = \"{shown}\"")
 
 
 def exit_on_sigterm() -> None:

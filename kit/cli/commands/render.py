@@ -144,13 +144,15 @@ def _sigterm_as_interrupt() -> Any:
 
 def _print_summary(summary: Any, console: Console) -> int:
     """One line per variant on stdout (JSON manifests with ``--json``); 1 if any failed or all are empty."""
+    from kit.reports.html import error_text
+
     lines = []
     for m in summary.manifests:
         status = "up to date" if m.get("skipped") else m.get("status")
         line = f"{m.get('variant')}: {status}"
         error = m.get("error")
         if m.get("status") == "failed" and error:
-            line += f" — cell {error.get('cell_index')}: {error.get('ename')}: {error.get('evalue')}"
+            line += f" — {error_text(error)}"
         if m.get("status") == "empty":
             line += " — no tweet matches this selection" + _suggestion_text(m.get("figures") or {})
         lines.append(line)
