@@ -212,10 +212,17 @@ def test_an_import_ends_with_what_to_do_next(
     raw = shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl"
     assert main(["import", str(raw), "--out", "data/processed/brexit.parquet"]) == 0
     err = capsys.readouterr().err.strip().splitlines()[-1]
-    assert err == ("next: kit summary data/processed/brexit.parquet  ·  kit render --data data/processed/brexit.parquet"
-                   "  ·  in a notebook: data_path = \"data/processed/brexit.parquet\"")
-    assert pl.read_parquet(tmp_path / "data" / "processed" / "brexit.parquet")["hashtags"].explode().to_list().count(
-        "brexit") == 100
+    assert err == (
+        "next: kit summary data/processed/brexit.parquet  ·  kit render --data data/processed/brexit.parquet"
+        '  ·  in a notebook: data_path = "data/processed/brexit.parquet"'
+    )
+    assert (
+        pl.read_parquet(tmp_path / "data" / "processed" / "brexit.parquet")["hashtags"]
+        .explode()
+        .to_list()
+        .count("brexit")
+        == 100
+    )
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")
     assert main(["import", str(raw), "--out", "mine.parquet", "-q"]) == 0
@@ -235,8 +242,10 @@ def test_importing_the_synthetic_sample_with_real_files_warns(
     shutil.copyfile(shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl", tmp_path / "data/raw/brexit/b.jsonl")
     assert main(["import", "data/raw/", "--out", "data/processed/mixed.parquet"]) == 0
     err = capsys.readouterr().err
-    assert ("kit import: warning: 1 of the 2 files imported are the kit's SYNTHETIC sample "
-            "(data/raw/sample.jsonl.gz), now mixed with your data") in err
+    assert (
+        "kit import: warning: 1 of the 2 files imported are the kit's SYNTHETIC sample "
+        "(data/raw/sample.jsonl.gz), now mixed with your data"
+    ) in err
     assert pl.read_parquet(tmp_path / "data/processed/mixed.parquet").height == 160
     assert main(["import", "data/raw/brexit/", "--out", "data/processed/brexit.parquet"]) == 0
     assert "warning" not in capsys.readouterr().err

@@ -126,7 +126,6 @@ def test_a_render_runs_on_a_tcp_kernel(tmp_path: Path) -> None:
     assert repr(summary) == f"1 report(s) in {summary.seconds:.1f} s — open {tmp_path / 'out' / 'index.html'}\n  a: ok"
 
 
-
 def test_a_render_runs_its_kernels_on_the_kits_own_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A "python3" kernelspec of another Python first on the Jupyter path (``ipykernel install --user`` of a
     system Python, or another venv's) must not run the reports: it may hold an old kit, or none."""
@@ -134,21 +133,27 @@ def test_a_render_runs_its_kernels_on_the_kits_own_python(tmp_path: Path, monkey
 
     other = tmp_path / "jupyter" / "kernels" / "python3"
     other.mkdir(parents=True)
-    spec = {"argv": [str(tmp_path / "no-such-python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3 (elsewhere)", "language": "python"}
+    spec = {
+        "argv": [str(tmp_path / "no-such-python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (elsewhere)",
+        "language": "python",
+    }
     (other / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     nb = nbformat.v4.new_notebook(
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     )
-    nb.cells = [nbformat.v4.new_code_cell("x: int = 1", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("import sys\nprint(sys.executable)")]
+    nb.cells = [
+        nbformat.v4.new_code_cell("x: int = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import sys\nprint(sys.executable)"),
+    ]
     path = tmp_path / "tiny.ipynb"
     nbformat.write(nb, str(path))
     summary = render_variants([Variant("a", {"x": 2})], notebook=path, out_dir=tmp_path / "out", workers=1)
     assert summary.statuses() == {"a": "ok"}, summary.manifests[0].get("error")
     executed = nbformat.read(str(tmp_path / "out" / "a" / "report.ipynb"), as_version=4)
     assert executed.cells[-1].outputs[0]["text"] == sys.executable + "\n"
+
 
 # --- optional extras -------------------------------------------------------------------------------
 def test_core_paths_never_import_the_topic_model(shared_fixtures: Path, tmp_path: Path) -> None:

@@ -76,16 +76,18 @@ def test_a_raw_tweet_file_given_as_data_path_is_refused_with_the_import_command(
     )
 
 
-
 def test_one_raw_path_given_as_a_string_is_one_path_not_its_characters(shared_fixtures: Path, project: Path) -> None:
     """``papermill 01-import.ipynb out.ipynb -p raw_paths data/raw/mine`` passes a string, not a list."""
     raw = project / "data" / "raw" / "blm"
     raw.mkdir(parents=True)
     shutil.copyfile(shared_fixtures / REAL, raw / "tweets.jsonl")
     assert notebook.raw_files_or_sample("data/raw/blm", n_tweets=10, seed=1) == [str(raw)]
-    assert notebook.raw_files_or_sample(["data/raw/blm/tweets.jsonl"], n_tweets=10, seed=1) == [str(raw / "tweets.jsonl")]
+    assert notebook.raw_files_or_sample(["data/raw/blm/tweets.jsonl"], n_tweets=10, seed=1) == [
+        str(raw / "tweets.jsonl")
+    ]
     with pytest.raises(FileNotFoundError, match=r"^raw file data/raw/nope not found \(tried "):
         notebook.raw_files_or_sample("data/raw/nope", n_tweets=10, seed=1)
+
 
 def test_hashtag_and_counter_hashtag_come_from_the_data(real_table: Path) -> None:
     data = notebook.open_data(real_table, hashtags=[], counter="")
@@ -116,7 +118,6 @@ def test_a_hashtag_the_data_lack_is_named_with_the_nearest_ones(real_table: Path
     assert data.counter == "" and data.pair is None and "comparison is skipped" in data.lines[2]
 
 
-
 def test_a_default_hashtag_far_from_the_data_names_the_most_frequent_and_how_to_take_it(real_table: Path) -> None:
     """The workshop's #yesallwomen default on a real #BlackLivesMatter collection: say what to do instead."""
     data = notebook.open_data(real_table, hashtags=["yesallwomen"], counter="notallmen")
@@ -125,6 +126,7 @@ def test_a_default_hashtag_far_from_the_data_names_the_most_frequent_and_how_to_
         "#yemen? The most frequent hashtag of these data is #blacklivesmatter (494 tweets): leave the hashtag parameter empty to "
         "study the most frequent one. (Hashtags match without '#', in any case.)"
     )
+
 
 def test_without_a_co_hashtag_the_comparison_is_skipped_with_a_reason(project: Path) -> None:
     table = _table(

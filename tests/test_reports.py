@@ -253,15 +253,22 @@ def test_a_broken_variant_is_reported_and_others_render(rendered: Path) -> None:
     assert "start: " not in index  # the selection in words, not the raw parameters
 
 
-
 def test_an_index_of_real_and_synthetic_reports_says_which_is_which(tmp_path: Path) -> None:
     """``kit render`` on the sample, then ``kit render --data mine.parquet`` into the same reports/: the index
     lists both, and must not call the real report synthetic (nor the sample real)."""
-    runs = {"all": ("/p/data/processed/brexit.parquet", False), "yesallwomen": ("/p/data/processed/sample.parquet", True)}
+    runs = {
+        "all": ("/p/data/processed/brexit.parquet", False),
+        "yesallwomen": ("/p/data/processed/sample.parquet", True),
+    }
     for name, (data, synthetic) in runs.items():
         (tmp_path / name).mkdir()
-        manifest = {"variant": name, "status": "ok", "parameters": {"data_path": data}, "data_path": data,
-                    "synthetic_data": synthetic}
+        manifest = {
+            "variant": name,
+            "status": "ok",
+            "parameters": {"data_path": data},
+            "data_path": data,
+            "synthetic_data": synthetic,
+        }
         (tmp_path / name / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     index = reports.write_index(tmp_path).read_text(encoding="utf-8")
     assert "<td>brexit.parquet</td>" in index and "<td>sample.parquet (SYNTHETIC)</td>" in index
@@ -280,17 +287,28 @@ def test_a_failure_outside_any_cell_is_one_line_on_the_console_and_in_the_index(
     from kit.cli.console import Console
 
     evalue = "No template sub-directory with name 'lab' found in the following paths:\n\t/v/share/jupyter\n\t/usr"
-    failed = {"variant": "all", "status": "failed", "parameters": {}, "error": {"ename": "ValueError", "evalue": evalue}}
+    failed = {
+        "variant": "all",
+        "status": "failed",
+        "parameters": {},
+        "error": {"ename": "ValueError", "evalue": evalue},
+    }
     (tmp_path / "all").mkdir()
     (tmp_path / "all" / "manifest.json").write_text(json.dumps(failed), encoding="utf-8")
     summary = reports.RenderSummary(out_dir=tmp_path, manifests=(failed,), seconds=1.0)
     assert _print_summary(summary, Console("render")) == 1
     first = capsys.readouterr().out.splitlines()[0]
-    assert first == ("all: failed — ValueError: No template sub-directory with name 'lab' found in the following "
-                     "paths: (more in manifest.json)")
+    assert first == (
+        "all: failed — ValueError: No template sub-directory with name 'lab' found in the following "
+        "paths: (more in manifest.json)"
+    )
     index = reports.write_index(tmp_path).read_text(encoding="utf-8")
-    assert "<td>ValueError: No template sub-directory with name &#x27;lab&#x27; found in the following paths: (more in" in index
+    assert (
+        "<td>ValueError: No template sub-directory with name &#x27;lab&#x27; found in the following paths: (more in"
+        in index
+    )
     assert "cell None" not in index
+
 
 def test_empty_selection_says_so(rendered: Path) -> None:
     page = (rendered / "empty" / "report.html").read_text()

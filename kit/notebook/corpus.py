@@ -203,8 +203,10 @@ def _absent(corpus: Any, tags: Sequence[str]) -> list[str]:
     hint = (" Did you mean " + " or ".join(f"#{t}" for t in near) + "?") if near else ""
     top = most_frequent_hashtag(corpus)
     if top is not None and top[0] not in near:  # e.g. the workshop's #yesallwomen default on other data
-        hint += (f" The most frequent hashtag of these data is #{top[0]} ({top[1]:,} tweets): leave the hashtag "
-                 "parameter empty to study the most frequent one.")
+        hint += (
+            f" The most frequent hashtag of these data is #{top[0]} ({top[1]:,} tweets): leave the hashtag "
+            "parameter empty to study the most frequent one."
+        )
     return [
         "No tweet in these data carries " + ", ".join(f"#{t}" for t in absent) + ": the sections about it stay "
         f"empty.{hint} (Hashtags match without '#', in any case.)"

@@ -81,9 +81,12 @@ def mixed_with_synthetic(paths: list[str]) -> str:
     if not synthetic or len(synthetic) == len(paths):
         return ""
     shown = ", ".join(synthetic[:3]) + (f" and {len(synthetic) - 3} more" if len(synthetic) > 3 else "")
-    return (f"{len(synthetic)} of the {len(paths)} files imported are the kit's SYNTHETIC sample ({shown}), now "
-            "mixed with your data, and the table counts as SYNTHETIC; keep your files in a folder of their own "
-            "and import that alone, e.g. `kit import data/raw/mine/ --out data/processed/mine.parquet`")
+    return (
+        f"{len(synthetic)} of the {len(paths)} files imported are the kit's SYNTHETIC sample ({shown}), now "
+        "mixed with your data, and the table counts as SYNTHETIC; keep your files in a folder of their own "
+        "and import that alone, e.g. `kit import data/raw/mine/ --out data/processed/mine.parquet`"
+    )
+
 
 def next_steps(out: str | os.PathLike[str]) -> str:
     """What to do with a table just imported: the commands, and the notebooks' ``data_path`` (from the project root).
@@ -98,8 +101,7 @@ def next_steps(out: str | os.PathLike[str]) -> str:
         shown = table.relative_to(config.project_root()).as_posix()
     except ValueError:  # outside the project: the notebooks take the absolute path
         shown = str(table)
-    return (f"next: kit summary {out}  ·  kit render --data {out}  ·  in a notebook: "
-            f"data_path = \"{shown}\"")
+    return f'next: kit summary {out}  ·  kit render --data {out}  ·  in a notebook: data_path = "{shown}"'
 
 
 def exit_on_sigterm() -> None:
