@@ -339,6 +339,10 @@ def test_cli_end_to_end(tmp_path, small: pl.DataFrame, capsys: pytest.CaptureFix
     assert "3 nodes, 3 edges, 1 communities" in printed and "modularity" in printed and str(out) in printed
     g = nx.read_gexf(out)
     assert all("community" in attrs for _, attrs in g.nodes(data=True))
+    assert main(["network", str(data), "--kind", "retweet", "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)  # --json: the result as JSON, nothing else on stdout
+    assert (doc["kind"], doc["nodes"], doc["edges"], doc["communities"]) == ("retweet", 3, 3, 1)
+    assert doc["written"] == [str(out)] and doc["largest_communities"][0]["nodes"] == 3
     assert main(["network", str(data), "--out", str(tmp_path / "x.txt")]) == 2
     assert "must end in" in capsys.readouterr().err
     assert main(["network", str(tmp_path / "missing.parquet"), "--out", str(out)]) == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import sys
 from collections.abc import Callable
 
 from kit.cli import options
@@ -24,10 +25,16 @@ def handler(module: str, name: str, *, progress: str = "") -> Callable[[argparse
         handler = getattr(importlib.import_module(f"kit.cli.commands.{module}"), name)
         quiet = console.verbosity == 0 and not console.as_json
         selection = options.selection_from_args(args)
-        with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
-            if not progress:
+        if not progress:
+            with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
                 return int(handler(args, selection) or 0)
-            with console.progress(progress) as bar:
+        # the result is printed once the bar is finished, not interleaved with its redraws
+        printed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed), console.progress(progress) as bar:
                 return int(handler(args, selection, progress=bar) or 0)
+        finally:
+            if not quiet:
+                sys.stdout.write(printed.getvalue())
 
     return run

@@ -80,8 +80,27 @@ def cli_network(args: argparse.Namespace, selection: Selection, progress: Progre
         return 1
     privacy = {"pseudonyms": not args.no_pseudonyms, "threshold": args.follower_threshold}
     written = export_network(net, out, **privacy)
-    print(f"{selection.describe()}: {net.summary()}")
     table = community_table(net, top=3, **privacy)
+    if getattr(args, "json", False):
+        import json
+
+        doc = {
+            "selection": selection.describe(),
+            "kind": net.kind,
+            "nodes": net.n_nodes,
+            "edges": net.n_edges,
+            "communities": net.n_communities,
+            "modularity": net.modularity,
+            "seed": net.seed,
+            "largest_communities": [
+                {"community": r["community"], "nodes": r["nodes"], "share": r["share"], "top": r["top_accounts"]}
+                for r in table.head(5).iter_rows(named=True)
+            ],
+            "written": [str(p) for p in written],
+        }
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{selection.describe()}: {net.summary()}")
     for row in table.head(5).iter_rows(named=True):
         accounts = ", ".join(row["top_accounts"] or [])
         print(f"  community {row['community']}: {row['nodes']:,} nodes ({row['share']:.0%}); top: {accounts}")
