@@ -290,6 +290,9 @@ def test_coding_sample_round_trip_agreement_and_score_agreement(synthetic, tmp_p
     bad.write_text("tweet_id,code_testimony\n1,maybe\n")
     with pytest.raises(ValueError, match="maybe"):
         read_coding(bad)
+    # the canonical table given instead of a coded CSV: said in one line, with what to give
+    with pytest.raises(ValueError, match=r"is not a coded CSV .*give the CSV copies of the coding sample"):
+        read_coding(synthetic.parquet)
 
 
 def test_cli_affect_and_validate(synthetic, tmp_path, capsys, affect_cache):

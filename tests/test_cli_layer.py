@@ -251,3 +251,16 @@ def test_importing_the_synthetic_sample_with_real_files_warns(
     assert "warning" not in capsys.readouterr().err
     assert main(["import", "data/raw/sample.jsonl.gz", "--out", "data/processed/s.parquet"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_a_reader_that_goes_away_is_not_an_error(table: Path) -> None:
+    """``kit summary --json | head -c 0``: stdout's pipe is closed before the result is written."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit", "summary", str(table), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader leaves at once
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == "", err  # no "Broken pipe" error line, no "Exception ignored" at exit

@@ -87,7 +87,13 @@ def read_coding(paths: str | Path | Sequence[str | Path], *, coders: Sequence[st
     for path, coder in zip(files, names):
         if not path.is_file():
             raise FileNotFoundError(f"no such coded file: {path}")
-        raw = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        try:
+            raw = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        except pl.exceptions.PolarsError as exc:  # a Parquet table, a spreadsheet, a ragged file
+            raise ValueError(
+                f"{path.name} is not a coded CSV ({str(exc).splitlines()[0]}); give the CSV copies of the "
+                "coding sample (write_coding_sample) that each coder filled in, saved as CSV"
+            ) from exc
         raw = raw.rename({c: c.lstrip("\ufeff") for c in raw.columns})
         if "tweet_id" not in raw.columns:
             raise ValueError(f"{path.name}: no tweet_id column; code a copy of the file write_coding_sample made")

@@ -6,14 +6,15 @@
 
 Exit status (one table for every command): **0** ok; **1** refused, empty or failed (a
 :class:`kit.errors.KitError`, an OS error, anything unexpected); **2** usage (bad flags, or a
-:class:`kit.errors.UsageError`/``ValueError`` about the arguments); **130** interrupted; **143**
-terminated. Errors are one line, ``kit CMD: error: ...``, on stderr; ``--debug`` or ``KIT_DEBUG=1``
+:class:`kit.errors.UsageError`/``ValueError`` about the arguments); **130** interrupted; **141** the
+reader of stdout went away (``kit ... | head``: silent, as for any Unix tool); **143** terminated. Errors are one line, ``kit CMD: error: ...``, on stderr; ``--debug`` or ``KIT_DEBUG=1``
 adds the traceback. Heavy libraries load inside the handlers, so ``kit --help`` starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -25,7 +26,7 @@ from kit.cli.options import selection_from_args
 from kit.errors import KitError
 
 #: The exit statuses of the ``kit`` command.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,10 +101,16 @@ def run_handler(handler: Callable[[argparse.Namespace, Console], int | None], ar
     console = Console(command, verbosity=getattr(args, "verbosity", 1), as_json=getattr(args, "json", False))
     console.configure_logging()
     try:
-        return int(handler(args, console) or 0)
+        status = int(handler(args, console) or 0)
+        sys.stdout.flush()  # a reader gone away shows here, inside the funnel, not at interpreter exit
+        return status
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `kit ... | head` stopped reading: not the kit's error, and nothing to say
+        with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes stdout at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # the error funnel: one line (the traceback with --debug)
         if debug:
             traceback.print_exc()
