@@ -85,6 +85,13 @@ def test_notebooks_copy_refuses_to_overwrite_edits_unless_forced(tmp_path: Path,
     assert len(doc["unchanged"]) == 11
     assert filecmp.cmp(NOTEBOOKS / "workshop" / "01-first-look.ipynb", edited, shallow=False)
 
+    (tmp_path / "afile").write_text("mine")  # a file where the project folder should be: refused, untouched
+    assert main(["notebooks", "copy", "afile"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "kit notebooks: error: afile is a file, not a folder; give a project folder (new or existing), e.g. myproject"
+    )
+    assert (tmp_path / "afile").read_text() == "mine"
+
 
 # --- kernels over tcp ------------------------------------------------------------------------------
 def test_kernel_transport_is_ipc_on_unix_tcp_on_windows_and_can_be_forced(monkeypatch) -> None:

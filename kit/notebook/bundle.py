@@ -70,7 +70,11 @@ def copy_notebooks(project: str | os.PathLike[str], *, force: bool = False) -> C
     KitError
         When a copy differs from the kit's and ``force`` is not set; nothing is written then.
     """
-    folder = Path(project).expanduser() / "notebooks"
+    root = Path(project).expanduser()
+    for part in (root, root / "notebooks"):
+        if part.exists() and not part.is_dir():
+            raise KitError(f"{part} is a file, not a folder; give a project folder (new or existing), e.g. myproject")
+    folder = root / "notebooks"
     files = bundled_files()
     if not files:
         raise KitError(f"no notebooks found in {config.bundled_notebooks()}; reinstall hashtag-kit")
