@@ -34,6 +34,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,25 @@ def _quiet_stderr() -> Iterator[None]:
             log.debug("%s", line)
 
 
+def weights_hash(path: str | os.PathLike[str]) -> str:
+    """:func:`kit.cache.file_hash` of a model's weights, computed once per process while the file is unchanged.
+
+    Every fit names its model by the hash of its weights (and the model2vec backend its teacher's), tens to
+    hundreds of MB re-read each time; the memo is keyed by the file's size and modification time, so a
+    replaced file is hashed again.
+
+    >>> weights_hash(__file__) == file_hash(__file__)
+    True
+    """
+    stat = os.stat(path)
+    return _weights_hash(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _weights_hash(path: str, size: int, mtime_ns: int) -> str:
+    return file_hash(path)
+
+
 def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
     """The static model distilled from all-MiniLM-L6-v2, distilled on first use and cached.
 
@@ -116,7 +136,7 @@ def model2vec_path(*, dims: int = MODEL2VEC_DIMS) -> Path:
     beside its final place and renamed into it, so a crash never leaves half a model.
     """
     source = minilm_path()
-    key = cache_key("model2vec-distill", teacher=file_hash(source / "model.safetensors"), dims=dims)[:16]
+    key = cache_key("model2vec-distill", teacher=weights_hash(source / "model.safetensors"), dims=dims)[:16]
     target = config.cache_dir("models", f"model2vec-minilm-{dims}d-{key}")
     if (target / "model.safetensors").is_file():
         return target
@@ -188,13 +208,13 @@ class Embedder:
         if self._model_id is None:
             if self.backend in BACKENDS:
                 weights = Path(self.path) / "model.safetensors"
-                self._model_id = f"{self.backend}-{file_hash(weights)[:16]}"
+                self._model_id = f"{self.backend}-{weights_hash(weights)[:16]}"
             else:
                 local = Path(self.backend).expanduser()
                 weights = next(
                     (p for p in (local / "model.safetensors", local / "pytorch_model.bin") if p.is_file()), None
                 )
-                digest = file_hash(weights)[:16] if weights else cache_key(self.backend)[:16]
+                digest = weights_hash(weights)[:16] if weights else cache_key(self.backend)[:16]
                 name = re.sub(r"[^A-Za-z0-9_.-]+", "-", local.name or self.backend)[:40]
                 self._model_id = f"st-{name}-{digest}"
         return self._model_id

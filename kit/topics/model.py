@@ -204,15 +204,17 @@ def infer_query_hashtags(frame: pl.DataFrame, share: float = QUERY_TAG_SHARE) ->
 def documents(frame: pl.DataFrame) -> pl.DataFrame:
     """Each tweet's cleaned text (``tweet_id``, ``doc``), in ``tweet_id`` order.
 
-    A retweet carries its original's text, so it shares the original's document.
+    A retweet carries its original's text, so it shares the original's document (each distinct text
+    is cleaned once).
     """
     if "tweet_id" not in frame.columns or "text" not in frame.columns:
         raise ValueError(
             "topic modelling needs the canonical columns 'tweet_id' and 'text'; import the data with `kit import` first"
         )
     texts = frame["text"].fill_null("").to_list()
+    cleaned = {t: clean_for_embedding(t) for t in dict.fromkeys(texts)}
     return pl.DataFrame(
-        {"tweet_id": frame["tweet_id"], "doc": [clean_for_embedding(t) for t in texts]},
+        {"tweet_id": frame["tweet_id"], "doc": [cleaned[t] for t in texts]},
         schema={"tweet_id": pl.String, "doc": pl.String},
     ).sort("tweet_id")
 
