@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,3 +105,18 @@ def fx(shared_fixtures: Path):
         return cache[rel]
 
     return read
+
+
+@pytest.fixture
+def kit_logger():
+    """The ``kit`` logger without the handlers other tests (a CLI run) left on it, restored afterwards."""
+    kit_log = logging.getLogger("kit")
+    saved = (list(kit_log.handlers), kit_log.level, kit_log.propagate)
+    kit_log.handlers[:] = []
+    kit_log.propagate = True  # to the root logger, where caplog listens
+    try:
+        yield kit_log
+    finally:
+        kit_log.handlers[:] = saved[0]
+        kit_log.setLevel(saved[1])
+        kit_log.propagate = saved[2]

@@ -439,7 +439,7 @@ def test_interactive_renderer_embeds_the_spec_safely() -> None:
     assert "if (window.__kitVegaBundle) { return; }" in script and "window.vegaEmbed=" in script
 
 
-def test_notebooks_default_to_interactive_and_reports_to_static_svg() -> None:
+def test_notebooks_default_to_interactive_and_reports_to_static_svg(kit_logger) -> None:
     import warnings
 
     from kit import notebook, reports

@@ -158,21 +158,6 @@ def test_sample_data_open_with_the_synthetic_banner(synthetic) -> None:
     assert repr(data).startswith("These data are SYNTHETIC")
 
 
-@pytest.fixture
-def kit_logger():
-    """The ``kit`` logger without the handlers other tests (a CLI run) left on it, restored afterwards."""
-    kit_log = logging.getLogger("kit")
-    saved = (list(kit_log.handlers), kit_log.level, kit_log.propagate)
-    kit_log.handlers[:] = []
-    kit_log.propagate = True  # to the root logger, where caplog listens
-    try:
-        yield kit_log
-    finally:
-        kit_log.handlers[:] = saved[0]
-        kit_log.setLevel(saved[1])
-        kit_log.propagate = saved[2]
-
-
 def test_setup_shows_the_kits_messages_once(kit_logger: logging.Logger, capsys: pytest.CaptureFixture[str]) -> None:
     notebook.show_kit_messages()
     notebook.show_kit_messages()  # a set-up cell run twice
@@ -212,3 +197,21 @@ def test_an_import_reports_progress_file_by_file(shared_fixtures: Path, tmp_path
     files = [shared_fixtures / REAL, shared_fixtures / "twarc-csv" / "test-data" / "brexit.jsonl"]
     result = import_tweets(files, tmp_path / "two.parquet", progress=lambda *step: seen.append(step))
     assert seen == [(1, 2, "tweets.jsonl"), (2, 2, "brexit.jsonl")] and result.tweets_written == 600
+
+
+def test_kit_messages_go_to_the_current_cell_even_when_an_earlier_ones_output_is_closed(
+    kit_logger: logging.Logger, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import sys
+
+    earlier, current = open(tmp_path / "earlier.txt", "w", encoding="utf-8"), sys.stdout  # noqa: SIM115
+    sys.stdout = earlier  # the cell that ran the set-up
+    try:
+        notebook.show_kit_messages()
+        logging.getLogger("kit.topics.embed").info("first")
+    finally:
+        sys.stdout = current
+    earlier.close()  # that cell's output is gone (a finished cell, a test's captured stream)
+    assert (tmp_path / "earlier.txt").read_text(encoding="utf-8") == "kit: first\n"
+    logging.getLogger("kit.topics.embed").info("second")
+    assert capsys.readouterr().out == "kit: second\n"

@@ -24,7 +24,9 @@ class _NotebookHandler(logging.StreamHandler):
     """Writes to the current ``sys.stdout`` (the cell being run), never to a stream captured at set-up."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.setStream(sys.stdout)
+        # assigned, not setStream(): that flushes the previous stream, which may be closed by now
+        # (a cell's or a test's captured output)
+        self.stream = sys.stdout
         super().emit(record)
 
 
