@@ -204,7 +204,7 @@ def test_kit_messages_go_to_the_current_cell_even_when_an_earlier_ones_output_is
 ) -> None:
     import sys
 
-    earlier, current = open(tmp_path / "earlier.txt", "w", encoding="utf-8"), sys.stdout  # noqa: SIM115
+    earlier, current = open(tmp_path / "earlier.txt", "w", encoding="utf-8"), sys.stdout
     sys.stdout = earlier  # the cell that ran the set-up
     try:
         notebook.show_kit_messages()
