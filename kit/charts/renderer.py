@@ -56,15 +56,10 @@ READY_EVENT = "kit-vega-ready"
 
 
 def _script_json(value: Any) -> str:
-    """``value`` as JSON that is safe inside an HTML ``<script>`` (no ``</script>``, ``<!--`` or line separators)."""
-    text = json.dumps(value, separators=(",", ":"), sort_keys=False)
-    for char, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
+    """``value`` as JSON that is safe inside an HTML ``<script>`` (no ``</script>`` or ``<!--``; every
+    non-ASCII character, line separators included, is already escaped by ``json.dumps``)."""
+    text = json.dumps(value, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)
     return text
 

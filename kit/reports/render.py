@@ -163,12 +163,13 @@ def render_one(job: Mapping[str, Any]) -> dict[str, Any]:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     executed = None
+    transport = kernel_transport(job.get("transport"))
     with atomic_path(folder / "report.ipynb", suffix=".tmp.ipynb") as tmp_nb:
         try:
             executed = papermill.execute_notebook(
                 str(job["notebook"]), str(tmp_nb), parameters=dict(job["parameters"]), kernel_name="python3",
-                kernel_manager_class=kernel_manager_class(kernel_env(int(job.get("threads") or 1)), job.get("transport")),
-                extra_arguments=kernel_arguments(kernel_transport(job.get("transport"))),
+                kernel_manager_class=kernel_manager_class(kernel_env(int(job.get("threads") or 1)), transport),
+                extra_arguments=kernel_arguments(transport),
                 progress_bar=False, log_output=False, cwd=str(job.get("cwd") or config.project_root()),
                 start_timeout=180, execution_timeout=job.get("timeout"),
             )
