@@ -118,6 +118,82 @@ def test_knn_leiden_finds_separated_groups_and_marks_small_ones_outliers():
     assert idx.shape == (10, 3) and (idx != np.arange(10)[:, None]).all() and (np.diff(sim, axis=1) <= 0).all()
 
 
+def test_knn_cosine_is_exact_with_ties_and_across_chunks():
+    from kit.topics.cluster import knn_cosine
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(300, 12)).astype(np.float32)
+    X[10] = X[11] = X[12] = X[13]  # exact ties: the lower index comes first
+    idx, sim = knn_cosine(X, 7, chunk=64)  # five chunks on worker threads
+    Z = X / np.linalg.norm(X, axis=1, keepdims=True)
+    S = Z @ Z.T
+    np.fill_diagonal(S, -np.inf)
+    expected = np.array([np.lexsort((np.arange(len(X)), -S[row]))[:7] for row in range(len(X))])
+    assert np.allclose(sim, np.take_along_axis(S, expected, axis=1), atol=1e-5)
+    assert (idx == expected).mean() > 0.99  # the rest: float near-ties ordered by rounding
+    assert idx[13, :3].tolist() == [10, 11, 12] and (idx != np.arange(len(X))[:, None]).all()
+
+
+def test_knn_graph_links_each_pair_once_with_its_larger_similarity():
+    from kit.topics.cluster import knn_graph
+
+    graph = knn_graph(np.array([[1, 2], [0, 2], [0, 1]]), np.array([[0.9, 0.2], [0.8, 0.5], [0.3, 0.5]]))
+    edges = dict(zip(graph.get_edgelist(), graph.es["weight"]))
+    assert edges == {(0, 1): 0.9, (0, 2): 0.3, (1, 2): 0.5}
+
+
+def test_knn_leiden_keeps_the_candidate_its_score_prefers():
+    from kit.topics.cluster import RESOLUTION_STEP, KnnLeiden
+
+    rng = np.random.default_rng(1)
+    X = np.vstack([c + rng.normal(scale=2.0, size=(80, 16)) for c in np.eye(16)[:4] * 4])  # overlapping
+    calls: list[int] = []
+
+    def later_is_better(labels: np.ndarray) -> float:
+        calls.append(len(set(labels.tolist())))
+        return float(len(calls))
+
+    # a resolution far too low leaves one community: the cap (50 %) raises it, then two candidates are scored
+    kwargs = {"n_neighbors": 6, "resolution": 0.001, "min_cluster_size": 20, "max_share": 0.5}
+    model = KnnLeiden(**kwargs, score=later_is_better).fit(X)
+    assert len(calls) == 2 and sorted(model.candidate_scores_.values()) == [1.0, 2.0]
+    low, high = sorted(model.candidate_scores_)
+    assert high == pytest.approx(low * RESOLUTION_STEP, rel=1e-3) and model.resolution_ == pytest.approx(high, rel=1e-3)
+    assert model.resolution_ > 0.001 and len(set(model.labels_.tolist())) >= 3
+    first = KnnLeiden(**kwargs, score=lambda _: 0.0).fit(X)
+    assert first.resolution_ == pytest.approx(low, rel=1e-3)  # ties keep the cap's first resolution
+    plain = KnnLeiden(**kwargs).fit(X)
+    assert plain.candidate_scores_ == {} and plain.resolution_ == pytest.approx(low, rel=1e-3)
+    calm = KnnLeiden(n_neighbors=6, resolution=0.5, min_cluster_size=20, max_share=0.5, score=later_is_better)
+    assert calm.fit(X).candidate_scores_ == {} and calm.resolution_ == 0.5  # a resolution meeting the cap stands
+
+
+def test_partition_coherence_prefers_the_words_that_go_together():
+    import scipy.sparse as sp
+
+    from kit.topics.coherence import npmi, partition_coherence, topic_words
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for theme in range(3):  # three themes of 4 words each, 40 documents each, plus noise words
+        for _ in range(40):
+            row = np.zeros(15)
+            row[rng.choice(4, size=3, replace=False) + 4 * theme] = 1
+            row[12 + rng.integers(3)] = 1
+            rows.append(row)
+    X = sp.csr_matrix(np.array(rows))
+    truth = np.repeat(np.arange(3), 40)
+    assert [sorted(w) for w in topic_words(truth, X, tokens=int(X.sum()), top_n=4)] == [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9, 10, 11],
+    ]
+    shuffled = rng.permutation(truth)
+    assert partition_coherence(truth, X, tokens=int(X.sum()), top_n=4) > 0.2
+    assert partition_coherence(truth, X, int(X.sum()), 4) > partition_coherence(shuffled, X, int(X.sum()), 4) + 0.3
+    assert np.isnan(npmi(X, [[0]]))
+
+
 # --- the model ----------------------------------------------------------------------------------
 def test_planted_themes_are_recovered(fitted, synthetic):
     result, _ = fitted

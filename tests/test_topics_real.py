@@ -103,6 +103,11 @@ def test_german_topics_are_labelled_by_content_words(german, topic_cache):
     words = {w for ws in table["words"] for w in ws}
     assert words & {"wissenschaft", "hochschulen", "wisszeitvg", "mittelbau", "daueraufgaben", "stellen"}
     assert "innen" not in words  # the gender ending of "Wissenschaftler*innen" is no topic word
+    # the granularity was chosen by coherence among two resolutions; the kept one scored highest
+    leiden = result.model.bertopic.hdbscan_model
+    scores = leiden.candidate_scores_
+    assert len(scores) == 2 and scores[round(leiden.resolution_, 4)] == max(scores.values())
+    assert 5 <= table.height <= 40 and table["share"].max() < 0.3
 
 
 @pytest.mark.slow

@@ -40,7 +40,7 @@ def _relabel_by_size(membership: list[int]) -> list[int]:
 
 
 @contextlib.contextmanager
-def _seeded_igraph(seed: int) -> Iterator[None]:
+def seeded_igraph(seed: int) -> Iterator[None]:
     """Run igraph's own random steps from ``random.Random(seed)``; restore its default generator after."""
     import igraph as ig
 
@@ -90,7 +90,7 @@ def leiden(
         return [], float("nan")
     und = undirected_projection(graph)
     if method == "igraph":
-        with _seeded_igraph(seed):
+        with seeded_igraph(seed):
             found = und.community_leiden(
                 objective_function="modularity", weights="weight", resolution=resolution, n_iterations=n_iterations
             ).membership

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from kit import config
-from kit.networks.communities import _seeded_igraph
+from kit.networks.communities import seeded_igraph
 from kit.networks.graph import undirected_projection
 from kit.networks.model import Network
 from kit.networks.tables import shown_nodes
@@ -48,7 +48,7 @@ def network_layout(
     sub = undirected_projection(net.graph.induced_subgraph(keep["v"].to_list()))
     n = sub.vcount()
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)).tolist() if n else []
-    with _seeded_igraph(seed):
+    with seeded_igraph(seed):
         coords = (
             sub.layout_fruchterman_reingold(
                 weights=[math.log1p(w) for w in sub.es["weight"]] if sub.ecount() else None,

@@ -4,6 +4,8 @@
   the on-disk embedding cache (each distinct text embedded once per model, ever);
 - :mod:`kit.topics.model`  — :class:`TopicModel` (a fitted BERTopic), :class:`TopicParams`,
   :func:`fit_topics` and :func:`fit_or_load` (the cached, corpus-wide model);
+- :mod:`kit.topics.cluster` — the clusterer: Leiden communities of the texts' nearest-neighbour graph;
+- :mod:`kit.topics.coherence` — NPMI of a partition's topic words (the clusterer's choice of granularity);
 - :mod:`kit.topics.tables` — the topic table, topics over time / per class, similarity, hierarchy.
 
 Heavy libraries (bertopic, torch, sentence-transformers, umap) load only inside the functions that
