@@ -329,7 +329,7 @@ def _identifier() -> Any:
 
 def _detect(text: str) -> str:
     cleaned = _STRIP.sub(" ", text).replace("#", " ")
-    if sum(ch.isalpha() for ch in cleaned) < MIN_LETTERS:
+    if sum(map(str.isalpha, cleaned)) < MIN_LETTERS:
         return "und"
     return str(_identifier().classify(cleaned)[0])
 

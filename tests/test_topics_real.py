@@ -121,3 +121,6 @@ def test_english_topics_are_labelled_by_content_words(eaw18, topic_cache):
     assert "really, thanks, thank" not in labels
     words = {w for ws in table["words"] for w in ws}
     assert words & {"archiving", "web archives", "archive", "archives", "digital"}
+    # "isn’t" typed with a typographic apostrophe is the stop word "isn't", not a topic word "isn"
+    assert eaw18["text"].str.contains("isn\u2019t").any()
+    assert not words & {"isn", "aren", "doesn", "didn", "wasn", "couldn"}, words & {"isn", "aren", "doesn"}

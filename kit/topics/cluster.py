@@ -227,11 +227,11 @@ class KnnLeiden:
     def _search(self, graph: Any, n: int) -> tuple[float, np.ndarray]:
         """The resolution and raw membership: the cap's first resolution, or the most coherent candidate.
 
-        Probes (two Leiden iterations) double the resolution until the largest community is under the
-        cap, then try the point a step of √2 back. The candidates are that resolution and, with a
-        ``score`` and only if the cap raised the resolution, the next :attr:`candidates` - 1 steps of √2;
-        each is run to convergence and the one whose topic words score highest is kept (candidates over the
-        cap are passed over unless all are).
+        Probes (two Leiden iterations) double the resolution until the largest community is under the cap.
+        From the point a step of √2 below the first passing probe, full runs then walk up in steps of √2,
+        keeping the runs under the cap: the first one, or, with a ``score`` and only if the cap raised the
+        resolution, the first :attr:`candidates`, of which the one whose topic words score highest wins (a
+        resolution calibrated on separated themes that already meets the cap stands).
         """
         weights = graph.es["weight"]
         resolution = self.resolution
@@ -239,19 +239,21 @@ class KnnLeiden:
         if self.max_share is not None:
             while self._too_big(self._run(graph, weights, resolution, 2), n) and resolution < MAX_RESOLUTION:
                 below, resolution = resolution, min(MAX_RESOLUTION, resolution * 2)
-            if below is not None and below * RESOLUTION_STEP < resolution:
-                if not self._too_big(self._run(graph, weights, below * RESOLUTION_STEP, 2), n):
-                    resolution = below * RESOLUTION_STEP
-        # Candidates are compared only where the cap had to raise the resolution: a resolution calibrated on
-        # separated themes that already meets the cap stands (the synthetic corpus's planted themes).
         count = self.candidates if self.score is not None and below is not None else 1
-        grid = [resolution * RESOLUTION_STEP**i for i in range(count)]
-        grid = [r for r in grid if r <= MAX_RESOLUTION * 1.0001] or [resolution]
-        runs = [(r, self._run(graph, weights, r, self.n_iterations)) for r in grid]
-        fitting = [run for run in runs if not self._too_big(run[1], n)] or runs[-1:]
-        if len(fitting) == 1 or self.score is None:
-            return fitting[0]
-        labelled = [(r, raw, self._labels(raw, n)) for r, raw in fitting]
+        step = resolution if below is None else min(resolution, below * RESOLUTION_STEP)
+        kept: list[tuple[float, np.ndarray]] = []
+        while True:
+            raw = self._run(graph, weights, step, self.n_iterations)
+            if not self._too_big(raw, n):
+                kept.append((step, raw))
+            if len(kept) >= count or step >= MAX_RESOLUTION:
+                break
+            step = min(MAX_RESOLUTION, step * RESOLUTION_STEP)
+        if not kept:  # nothing under the cap up to the highest resolution: keep the last run
+            kept = [(step, raw)]
+        if len(kept) == 1 or self.score is None:
+            return kept[0]
+        labelled = [(r, raw, self._labels(raw, n)) for r, raw in kept]
         scores = [self.score(labels) for _, _, labels in labelled]
         self.candidate_scores_ = {round(r, 4): round(float(sc), 4) for (r, _, _), sc in zip(labelled, scores)}
         best = int(np.nanargmax(scores)) if not np.isnan(scores).all() else 0

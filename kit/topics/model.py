@@ -112,9 +112,9 @@ class TopicParams:
         ``leiden``: while the largest community holds more than this share of the fitted texts, the
         resolution is raised by √2 steps (real tweets: one giant community otherwise); None or 1 disables it.
     resolution_candidates
-        ``leiden``: from the first resolution under ``max_topic_share`` up in steps of √2, how many
-        resolutions are compared; the one whose topic words are most coherent (NPMI over the fitted texts,
-        :mod:`kit.topics.coherence`) is kept. 1 keeps the first. Which granularity reads best differs between
+        ``leiden``, where ``max_topic_share`` had to raise the resolution: how many resolutions under the cap
+        (the first ones, in steps of √2) are compared; the one whose topic words are most coherent (NPMI over
+        the fitted texts, :mod:`kit.topics.coherence`) is kept. 1 keeps the first. Which granularity reads best differs between
         collections (German campaign tweets: fewer, broader topics; TweetEval's varied English: finer ones).
     langs
         Languages whose stop words leave the topic words (ISO 639-1); None detects them: every
