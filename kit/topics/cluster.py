@@ -129,8 +129,8 @@ class KnnLeiden:
     min_cluster_size
         Communities smaller than this become outliers (-1).
     max_share
-        If the largest community holds more than this share of the rows, the resolution is raised by
-        :data:`RESOLUTION_STEP` (up to :data:`MAX_RESOLUTION`) until it does not: real tweets form a continuous
+        If the largest community holds more than this share of the rows, the resolution is raised (probes
+        double it, full runs then step by :data:`RESOLUTION_STEP`; up to :data:`MAX_RESOLUTION`) until it does not: real tweets form a continuous
         cloud in which a resolution calibrated on well-separated themes leaves one giant community. None: no
         limit.
     seed
@@ -138,17 +138,12 @@ class KnnLeiden:
     n_iterations
         Leiden iterations per run (-1: until an iteration no longer improves the partition).
     candidates
-        With a ``score``: how many resolutions, from the cap's first one up in steps of √2, are compared.
+        With a ``score``, where the cap raised the resolution: how many resolutions under the cap (the first
+        ones, in steps of √2) are compared.
     score
         ``labels -> float``, higher is better (the topic model passes the NPMI of the words each candidate's
         topics would be labelled by, :func:`kit.topics.coherence.partition_coherence`). None: the cap's first
         resolution is kept.
-
-    Notes
-    -----
-    igraph's built-in Leiden (modularity with a resolution: the RB-configuration objective of ``leidenalg``)
-    runs about 18 times faster than ``leidenalg`` on these graphs (0.07 vs 1.3 s on 12,000 texts) and its
-    partitions score as high on that objective; the local optimum either lands in differs (README, issue 14).
 
     Attributes
     ----------
@@ -158,6 +153,12 @@ class KnnLeiden:
         The resolution finally used.
     candidate_scores_
         ``resolution -> score`` of the compared candidates (empty when none were compared).
+
+    Notes
+    -----
+    igraph's built-in Leiden (modularity with a resolution: the RB-configuration objective of ``leidenalg``)
+    runs about 18 times faster than ``leidenalg`` on these graphs (0.07 vs 1.3 s on 12,000 texts) and its
+    partitions score as high on that objective; the local optimum either lands in differs (README, issue 14).
     """
 
     def __init__(
