@@ -211,7 +211,7 @@ def worker_kit(name: str, out: Path) -> None:
 
     Like the peer's worker (numba compiled, MiniLM loaded before its clock), one-off costs are paid
     before the clock: a fit on 60 made-up texts loads the embedding model, the language identifier,
-    stop-word lists, igraph/leidenalg and scikit-learn, and the loaded embedder is handed to the timed fit
+    stop-word lists, igraph and scikit-learn, and the loaded embedder is handed to the timed fit
     (as the peer gets its loaded MiniLM). ``warm_up_seconds`` is that warm-up's time.
     """
     import bertopic  # noqa: F401  (import cost not charged)
@@ -385,7 +385,6 @@ def _load() -> list[float]:
 
 def planted_nmi(tweets: int = 20_000, seeds: tuple[int, ...] = (42, 1, 2, 3, 4)) -> dict[str, Any]:
     """The kit's default on the synthetic corpus: NMI with the planted themes (seed 42, and over ``seeds``)."""
-    import numpy as np
     import polars as pl
     from sklearn.metrics import normalized_mutual_info_score
 
@@ -402,15 +401,14 @@ def planted_nmi(tweets: int = 20_000, seeds: tuple[int, ...] = (42, 1, 2, 3, 4))
         seconds = time.perf_counter() - started
         joined = result.assignments.join(truth.select("tweet_id", "theme"), on="tweet_id")
         nmi = float(normalized_mutual_info_score(joined["theme"], joined["topic"]))
-        runs.append((seed, nmi, int((result.topics["topic"] != -1).sum()), seconds))
-    values = np.array([r[1] for r in runs])
+        runs.append({"nmi": nmi, "topics": int((result.topics["topic"] != -1).sum()), "fit_seconds": seconds})
     return {
         "tweets": tweets,
-        "nmi": round(runs[0][1], 4),
-        "topics": runs[0][2],
-        "fit_seconds": round(runs[0][3], 2),
-        "seeds": [r[0] for r in runs],
-        "nmi_seeds": {"mean": round(float(values.mean()), 4), "std": round(float(values.std()), 4)},
+        "nmi": round(runs[0]["nmi"], 4),
+        "topics": runs[0]["topics"],
+        "fit_seconds": round(runs[0]["fit_seconds"], 2),
+        "seeds": list(seeds),
+        "nmi_seeds": spread(runs, ("nmi",))["nmi"],
     }
 
 

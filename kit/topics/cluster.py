@@ -82,17 +82,9 @@ def knn_graph(idx: np.ndarray, sim: np.ndarray) -> Any:
     import igraph as ig
 
     n = len(idx)
-    src = np.repeat(np.arange(n), idx.shape[1])
-    dst = idx.ravel()
-    key = np.minimum(src, dst) * n + np.maximum(src, dst)
-    weight = sim.ravel().astype(np.float64)
-    order = np.lexsort((-weight, key))  # each pair once, with its larger similarity
-    key, weight = key[order], weight[order]
-    keep = np.r_[True, key[1:] != key[:-1]]
-    key, weight = key[keep], weight[keep]
-    graph = ig.Graph(n=n, edges=np.column_stack([key // n, key % n]).tolist(), directed=False)
-    graph.es["weight"] = np.clip(weight, 1e-6, None).tolist()
-    return graph
+    graph = ig.Graph(n=n, edges=np.column_stack([np.repeat(np.arange(n), idx.shape[1]), idx.ravel()]), directed=False)
+    graph.es["weight"] = np.clip(sim.ravel(), 1e-6, None).astype(float).tolist()
+    return graph.simplify(combine_edges="max")  # each pair once, with its larger similarity
 
 
 #: The highest resolution the ``max_share`` rule raises to.
@@ -130,9 +122,9 @@ class KnnLeiden:
         Communities smaller than this become outliers (-1).
     max_share
         If the largest community holds more than this share of the rows, the resolution is raised (probes
-        double it, full runs then step by :data:`RESOLUTION_STEP`; up to :data:`MAX_RESOLUTION`) until it does not: real tweets form a continuous
-        cloud in which a resolution calibrated on well-separated themes leaves one giant community. None: no
-        limit.
+        double it, full runs then step by :data:`RESOLUTION_STEP`; up to :data:`MAX_RESOLUTION`) until it
+        does not: real tweets form a continuous cloud in which a resolution calibrated on well-separated
+        themes leaves one giant community. None: no limit.
     seed
         Seed of igraph's random steps (its generator is restored afterwards).
     n_iterations
@@ -207,9 +199,7 @@ class KnnLeiden:
             return self
         graph = knn_graph(*knn_cosine(X, self.n_neighbors))
         with seeded_igraph(self.seed):
-            resolution, raw = self._search(graph, n)
-        self.resolution_ = resolution
-        self.labels_ = self._labels(raw, n)
+            self.resolution_, self.labels_ = self._search(graph, n)
         return self
 
     def _too_big(self, raw: np.ndarray, n: int) -> bool:
@@ -226,7 +216,7 @@ class KnnLeiden:
         return np.asarray(found.membership, dtype=np.int64)
 
     def _search(self, graph: Any, n: int) -> tuple[float, np.ndarray]:
-        """The resolution and raw membership: the cap's first resolution, or the most coherent candidate.
+        """The resolution and labels: the cap's first resolution, or the most coherent candidate.
 
         Probes (two Leiden iterations) double the resolution until the largest community is under the cap.
         From the point a step of √2 below the first passing probe, full runs then walk up in steps of √2,
@@ -252,13 +242,12 @@ class KnnLeiden:
             step = min(MAX_RESOLUTION, step * RESOLUTION_STEP)
         if not kept:  # nothing under the cap up to the highest resolution: keep the last run
             kept = [(step, raw)]
-        if len(kept) == 1 or self.score is None:
-            return kept[0]
-        labelled = [(r, raw, self._labels(raw, n)) for r, raw in kept]
-        scores = [self.score(labels) for _, _, labels in labelled]
-        self.candidate_scores_ = {round(r, 4): round(float(sc), 4) for (r, _, _), sc in zip(labelled, scores)}
-        best = int(np.nanargmax(scores)) if not np.isnan(scores).all() else 0
-        return labelled[best][0], labelled[best][1]
+        labelled = [(r, self._labels(raw, n)) for r, raw in kept]
+        if len(labelled) == 1 or self.score is None:
+            return labelled[0]
+        scores = [self.score(labels) for _, labels in labelled]
+        self.candidate_scores_ = {round(r, 4): round(float(sc), 4) for (r, _), sc in zip(labelled, scores)}
+        return labelled[int(np.nanargmax(scores)) if not np.isnan(scores).all() else 0]
 
     def _labels(self, raw: np.ndarray, n: int) -> np.ndarray:
         """Communities numbered by decreasing size (ties: smallest first member); small ones -1."""

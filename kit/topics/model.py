@@ -10,8 +10,8 @@ reproducible without care. The kit instead
    with explicit seeded components: no dimension reduction, and as clusterer Leiden communities of
    the cosine nearest-neighbour graph (:mod:`kit.topics.cluster`; its resolution is raised while one
    community holds more than ``max_topic_share`` of the texts, then the more coherent of two resolutions
-   is kept, :mod:`kit.topics.coherence`; PCA or seeded UMAP, HDBSCAN or k-means remain options), a tweet-aware ``CountVectorizer`` (query hashtags and the collection's languages'
-   stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and BERTopic's c-TF-IDF, its
+   is kept, :mod:`kit.topics.coherence`; PCA or seeded UMAP, HDBSCAN or k-means remain options), a
+   tweet-aware ``CountVectorizer`` (query hashtags and the collection's languages' stop words removed, 1–2-grams, document-level ``min_df``/``max_df``) and BERTopic's c-TF-IDF, its
    average topic length counted over every token as BERTopic does (:func:`token_count`);
 4. assigns every distinct text to the topic whose embedding (the mean of its documents) is most
    similar, keeping -1 for texts less similar than the sample's own outlier share implies (or none,
@@ -38,7 +38,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +114,9 @@ class TopicParams:
     resolution_candidates
         ``leiden``, where ``max_topic_share`` had to raise the resolution: how many resolutions under the cap
         (the first ones, in steps of √2) are compared; the one whose topic words are most coherent (NPMI over
-        the fitted texts, :mod:`kit.topics.coherence`) is kept. 1 keeps the first. Which granularity reads best differs between
-        collections (German campaign tweets: fewer, broader topics; TweetEval's varied English: finer ones).
+        the fitted texts, :mod:`kit.topics.coherence`) is kept. 1 keeps the first. Which granularity reads
+        best differs between collections (German campaign tweets: fewer, broader topics; TweetEval's varied
+        English: finer ones).
     langs
         Languages whose stop words leave the topic words (ISO 639-1); None detects them: every
         language of at least 5% of the fitted texts (:func:`kit.text.main_languages`).
@@ -311,8 +312,11 @@ def build_vectorizer(
     return (vectorizer, matrix.tocsr()) if return_matrix else vectorizer
 
 
-def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
-    """The seeded dimensionality reduction and clustering models."""
+def build_components(
+    params: TopicParams, n_docs: int, score: Callable[[np.ndarray], float] | None = None
+) -> tuple[Any, Any]:
+    """The seeded dimensionality reduction and clustering models (``score``: the Leiden clusterer's coherence
+    measure of a candidate partition, see :class:`kit.topics.cluster.KnnLeiden`)."""
     n_components = max(2, min(params.n_components, n_docs - 1))
     if params.reducer == "pca":
         from sklearn.decomposition import PCA
@@ -344,6 +348,7 @@ def build_components(params: TopicParams, n_docs: int) -> tuple[Any, Any]:
             seed=params.seed,
             max_share=params.max_topic_share,
             candidates=params.resolution_candidates,
+            score=score,
         )
     elif params.clusterer == "kmeans":
         from sklearn.cluster import KMeans
@@ -565,7 +570,6 @@ class TopicModel:
         if len(docs) < 3:
             raise ValueError(f"too few distinct texts to model topics ({len(docs)}); select more tweets")
         embedder = as_embedder(params.backend)
-        reducer, clusterer = build_components(params, len(docs))
         if params.langs:
             languages: Sequence[str] = params.langs
         else:
@@ -574,11 +578,10 @@ class TopicModel:
         vectorizer, doc_term = build_vectorizer(docs, params, query_hashtags, languages, return_matrix=True)
         tokens = token_count(docs)
         ctfidf = _ContentTfidf(tokens, params.reduce_frequent_words)
-        from kit.topics.cluster import KnnLeiden
         from kit.topics.coherence import partition_coherence
 
-        if isinstance(clusterer, KnnLeiden) and params.resolution_candidates > 1 and params.max_topic_share:
-            clusterer.score = functools.partial(partition_coherence, doc_term=doc_term, tokens=tokens)
+        score = functools.partial(partition_coherence, doc_term=doc_term, tokens=tokens)
+        reducer, clusterer = build_components(params, len(docs), score)
         model = BERTopic(
             embedding_model=_CachedBackend(embedder),
             umap_model=reducer,
